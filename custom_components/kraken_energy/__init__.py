@@ -1,0 +1,81 @@
+"""The Kraken Energy integration: supplier accounts and tariffs from any Kraken supplier."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.typing import ConfigType
+
+from .api.kraken import ApiKeyCredential, Credential, KrakenClient, PasswordCredential
+from .const import (
+    AUTH_PASSWORD,
+    CONF_ACCOUNT_NUMBER,
+    CONF_AUTH_METHOD,
+    CONF_CURRENCY,
+    CONF_ENDPOINT,
+    CONF_SUPPLIER,
+    DOMAIN,
+    SUPPLIERS,
+)
+from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry, KrakenRuntimeData
+from .services import async_setup_services
+
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+def credential_from_data(data: Mapping[str, Any]) -> Credential:
+    """The credential a config entry (or a flow's input) holds."""
+    if data.get(CONF_AUTH_METHOD) == AUTH_PASSWORD:
+        return PasswordCredential(data[CONF_EMAIL], data[CONF_PASSWORD])
+    return ApiKeyCredential(data[CONF_API_KEY])
+
+
+def supplier_name(supplier: str) -> str:
+    """The name of a supplier key; custom endpoints are simply "Kraken"."""
+    known = SUPPLIERS.get(supplier)
+    return known.name if known else "Kraken"
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the integration's actions."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> bool:
+    """Sign in, load the account and set up its entities."""
+    client = KrakenClient(
+        async_get_clientsession(hass), entry.data[CONF_ENDPOINT], credential_from_data(entry.data)
+    )
+    coordinator = KrakenAccountCoordinator(
+        hass,
+        entry,
+        client,
+        account_number=entry.data[CONF_ACCOUNT_NUMBER],
+        currency=entry.data[CONF_CURRENCY],
+        supplier_name=supplier_name(entry.data[CONF_SUPPLIER]),
+    )
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = KrakenRuntimeData(client, coordinator, dict(entry.options))
+    entry.async_on_unload(coordinator.cancel_rate_timer)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: KrakenConfigEntry) -> None:
+    """Reload when the options change; reauth and reconfigure reload on their own."""
+    if dict(entry.options) != entry.runtime_data.options:
+        await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> bool:
+    """Unload the entities."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

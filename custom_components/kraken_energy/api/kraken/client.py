@@ -1,0 +1,308 @@
+"""Asyncio client for a Kraken GraphQL endpoint (Octopus Energy GB, Germany, any Kraken)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+import json
+import logging
+import time
+from typing import Any
+
+import aiohttp
+
+from ...model import Account, AccountSummary
+from . import documents
+from .exceptions import (
+    KrakenApiError,
+    KrakenAuthError,
+    KrakenConnectionError,
+    KrakenError,
+    KrakenNotFoundError,
+    KrakenParseError,
+    KrakenRateLimitError,
+    KrakenServerError,
+    KrakenTimeoutError,
+)
+from .parsers import as_dict, opt_number, parse_account, parse_account_summaries
+
+_LOGGER = logging.getLogger(__name__)
+
+OCTOPUS_ENERGY_GB_URL = "https://api.octopus.energy/v1/graphql/"
+OCTOPUS_ENERGY_GERMANY_URL = "https://api.oeg-kraken.energy/v1/graphql/"
+
+# Codes that mean the credential itself (not just the current token) is refused.
+AUTH_ERROR_CODES = frozenset(
+    {
+        "KT-CT-1111",  # Unauthorized.
+        "KT-CT-1112",  # 'Authorization' header not provided.
+        "KT-CT-1134",  # Invalid data (refresh token refused).
+        "KT-CT-1135",  # Invalid data (credentials refused).
+        "KT-CT-1139",  # Authentication failed.
+        "KT-CT-1143",  # Invalid or expired token.
+        "KT-CT-4123",  # Unauthorized for this account.
+    }
+)
+# Codes that mean the access token expired; a fresh token fixes them.
+TOKEN_EXPIRED_CODES = frozenset({"KT-CT-1120", "KT-CT-1124"})
+RATE_LIMIT_CODES = frozenset({"KT-CT-1199", "OE-0002", "KT-GB-4042"})
+NOT_FOUND_ERROR_TYPES = frozenset({"NOT_FOUND"})
+
+DEFAULT_TOKEN_LIFETIME = 3600.0
+# Renew the access token this many seconds before it expires.
+TOKEN_RENEWAL_MARGIN = 300.0
+DEFAULT_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyCredential:
+    """The account user's API key (the "secret key" in the supplier's dashboard)."""
+
+    api_key: str = field(repr=False)
+
+    def token_input(self) -> dict[str, str]:
+        """The obtainKrakenToken input for this credential."""
+        return {"APIKey": self.api_key}
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordCredential:
+    """The account user's email and password."""
+
+    email: str
+    password: str = field(repr=False)
+
+    def token_input(self) -> dict[str, str]:
+        """The obtainKrakenToken input for this credential."""
+        return {"email": self.email, "password": self.password}
+
+
+type Credential = ApiKeyCredential | PasswordCredential
+
+
+@dataclass(slots=True)
+class _Token:
+    value: str
+    expires_at: float
+
+
+def _retry_after_seconds(header: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not header:
+        return None
+    try:
+        return max(0.0, float(header))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class KrakenClient:
+    """Talks to one Kraken GraphQL endpoint on behalf of one account user.
+
+    The client signs in lazily, keeps the access and refresh tokens, renews the access token
+    shortly before it expires (one renewal at a time however many requests wait), falls back
+    to the primary credential when the refresh token is refused, and retries a request once
+    when the API says its token expired.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        endpoint: str,
+        credential: Credential,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._session = session
+        self._endpoint = endpoint
+        self._credential = credential
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._clock = clock
+        self._token: _Token | None = None
+        self._refresh_token: _Token | None = None
+        self._token_lock = asyncio.Lock()
+        self.request_count = 0
+
+    @property
+    def endpoint(self) -> str:
+        """The GraphQL endpoint URL."""
+        return self._endpoint
+
+    async def authenticate(self) -> None:
+        """Obtain a fresh token with the primary credential; raises KrakenAuthError if refused."""
+        async with self._token_lock:
+            await self._obtain_token(self._credential.token_input())
+
+    async def list_accounts(self) -> list[AccountSummary]:
+        """The accounts the signed-in user can see."""
+        data = await self.execute(documents.VIEWER_ACCOUNTS, {}, "ViewerAccounts")
+        return parse_account_summaries(data)
+
+    async def fetch_account(
+        self, account_number: str, *, currency: str, include_rates: bool
+    ) -> Account:
+        """An account with its meter points and agreements.
+
+        Half-hourly unit rates are part of the response only when `include_rates` is set.
+        """
+        data = await self.execute(
+            documents.ACCOUNT,
+            {"accountNumber": account_number, "includeRates": include_rates},
+            "Account",
+        )
+        return parse_account(data, currency=currency)
+
+    async def execute(self, document: str, variables: dict[str, Any], operation_name: str) -> Any:
+        """Run an authenticated GraphQL operation and return its `data`."""
+        token = await self._valid_token()
+        try:
+            return await self._post(document, variables, operation_name, token.value)
+        except _TokenExpiredError:
+            async with self._token_lock:
+                if self._token is token:
+                    self._token = None
+            token = await self._valid_token()
+            try:
+                return await self._post(document, variables, operation_name, token.value)
+            except _TokenExpiredError as err:
+                raise KrakenAuthError("Kraken refused a freshly issued token", err.code) from None
+
+    async def _valid_token(self) -> _Token:
+        token = self._token
+        if token is not None and self._clock() < token.expires_at - TOKEN_RENEWAL_MARGIN:
+            return token
+        async with self._token_lock:
+            token = self._token
+            if token is not None and self._clock() < token.expires_at - TOKEN_RENEWAL_MARGIN:
+                return token
+            refresh = self._refresh_token
+            if refresh is not None and self._clock() < refresh.expires_at - 60:
+                try:
+                    return await self._obtain_token({"refreshToken": refresh.value})
+                except KrakenAuthError:
+                    _LOGGER.debug("Refresh token refused; signing in with the credential")
+                    self._refresh_token = None
+            return await self._obtain_token(self._credential.token_input())
+
+    async def _obtain_token(self, token_input: dict[str, str]) -> _Token:
+        try:
+            data = await self._post(
+                documents.OBTAIN_TOKEN, {"input": token_input}, "ObtainKrakenToken", None
+            )
+        except _TokenExpiredError as err:
+            raise KrakenAuthError("Kraken refused the credentials", err.code) from None
+        result = as_dict(as_dict(data, "data").get("obtainKrakenToken"), "obtainKrakenToken")
+        value = result.get("token")
+        if not isinstance(value, str) or not value:
+            raise KrakenParseError("obtainKrakenToken.token: expected a string")
+        payload = result.get("payload")
+        expires = (
+            opt_number(payload.get("exp"), "obtainKrakenToken.payload.exp")
+            if isinstance(payload, dict)
+            else None
+        )
+        now = self._clock()
+        token = _Token(value, expires if expires is not None else now + DEFAULT_TOKEN_LIFETIME)
+        self._token = token
+        refresh_value = result.get("refreshToken")
+        refresh_expires = opt_number(
+            result.get("refreshExpiresIn"), "obtainKrakenToken.refreshExpiresIn"
+        )
+        if isinstance(refresh_value, str) and refresh_value:
+            self._refresh_token = _Token(
+                refresh_value,
+                refresh_expires if refresh_expires is not None else now + DEFAULT_TOKEN_LIFETIME,
+            )
+        return token
+
+    async def _post(
+        self,
+        document: str,
+        variables: dict[str, Any],
+        operation_name: str,
+        token: str | None,
+    ) -> Any:
+        headers = {"Content-Type": "application/json"}
+        if token is not None:
+            headers["Authorization"] = token
+        body = {"query": document, "variables": variables, "operationName": operation_name}
+        self.request_count += 1
+        try:
+            async with self._session.post(
+                self._endpoint, json=body, headers=headers, timeout=self._timeout
+            ) as response:
+                text = await response.text()
+                status = response.status
+                retry_after = response.headers.get("Retry-After")
+        except TimeoutError as err:
+            raise KrakenTimeoutError(f"{operation_name}: Kraken API timed out") from err
+        except aiohttp.ClientError as err:
+            raise KrakenConnectionError(
+                f"{operation_name}: cannot reach the Kraken API ({type(err).__name__})"
+            ) from err
+        if status == 429:
+            raise KrakenRateLimitError(
+                f"{operation_name}: Kraken API rate limit reached",
+                _retry_after_seconds(retry_after),
+            )
+        if status in (401, 403):
+            raise KrakenAuthError(f"{operation_name}: Kraken API answered HTTP {status}")
+        if status >= 500:
+            raise KrakenServerError(status)
+        if status != 200:
+            raise KrakenApiError(f"{operation_name}: unexpected HTTP status {status}")
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            raise KrakenParseError(
+                f"{operation_name}: Kraken API answered with a body that is not JSON"
+            ) from None
+        if not isinstance(payload, dict):
+            raise KrakenParseError(f"{operation_name}: expected a JSON object")
+        errors = payload.get("errors")
+        if errors:
+            _raise_for_errors(operation_name, errors)
+        if payload.get("data") is None:
+            raise KrakenParseError(f"{operation_name}: response has neither data nor errors")
+        return payload["data"]
+
+
+class _TokenExpiredError(KrakenError):
+    def __init__(self, code: str | None) -> None:
+        super().__init__(code or "token refused")
+        self.code = code
+
+
+def _raise_for_errors(operation_name: str, errors: Any) -> None:
+    """Raise the typed error for the first error of a GraphQL error list."""
+    first = errors[0] if isinstance(errors, list) and errors else {}
+    if not isinstance(first, dict):
+        first = {}
+    extensions = first.get("extensions")
+    if not isinstance(extensions, dict):
+        extensions = {}
+    code = extensions.get("errorCode")
+    code = code if isinstance(code, str) else None
+    error_type = extensions.get("errorType")
+    message = first.get("message")
+    message = message if isinstance(message, str) else "unknown error"
+    if code in TOKEN_EXPIRED_CODES:
+        raise _TokenExpiredError(code)
+    if code in AUTH_ERROR_CODES:
+        if operation_name != "ObtainKrakenToken" and code in ("KT-CT-1111", "KT-CT-1112"):
+            # The access token was refused: one fresh token is worth a try.
+            raise _TokenExpiredError(code)
+        raise KrakenAuthError(f"{operation_name}: {code} {message}", code)
+    if code in RATE_LIMIT_CODES:
+        raise KrakenRateLimitError(f"{operation_name}: {code} {message}")
+    if error_type in NOT_FOUND_ERROR_TYPES:
+        raise KrakenNotFoundError(message, code)
+    raise KrakenApiError(message, code)

@@ -1,0 +1,56 @@
+"""Typed errors of the Kraken client. Messages never carry credentials or tokens."""
+
+from __future__ import annotations
+
+
+class KrakenError(Exception):
+    """Base of every error the Kraken client raises."""
+
+
+class KrakenConnectionError(KrakenError):
+    """The API could not be reached or answered with a server error."""
+
+
+class KrakenTimeoutError(KrakenConnectionError):
+    """The API did not answer in time."""
+
+
+class KrakenServerError(KrakenConnectionError):
+    """The API answered with an HTTP 5xx status."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"Kraken API answered HTTP {status}")
+        self.status = status
+
+
+class KrakenAuthError(KrakenError):
+    """The credentials were refused; the user has to sign in again."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class KrakenRateLimitError(KrakenError):
+    """The API throttled us; `retry_after` is in seconds when the API said."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class KrakenApiError(KrakenError):
+    """The API refused a request with an error code."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(f"{code}: {message}" if code else message)
+        self.code = code
+        self.api_message = message
+
+
+class KrakenNotFoundError(KrakenApiError):
+    """The requested object does not exist."""
+
+
+class KrakenParseError(KrakenError):
+    """The API answered with a body the client could not understand."""

@@ -1,0 +1,52 @@
+"""Constants of the Kraken Energy integration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final
+
+from .api.kraken import OCTOPUS_ENERGY_GB_URL, OCTOPUS_ENERGY_GERMANY_URL
+
+DOMAIN: Final = "kraken_energy"
+
+CONF_SUPPLIER: Final = "supplier"
+CONF_ENDPOINT: Final = "endpoint"
+CONF_CURRENCY: Final = "currency"
+CONF_AUTH_METHOD: Final = "auth_method"
+CONF_ACCOUNT_NUMBER: Final = "account_number"
+
+CONF_NIGHT_START: Final = "night_start"
+CONF_NIGHT_END: Final = "night_end"
+CONF_OFF_PEAK_START: Final = "off_peak_start"
+CONF_OFF_PEAK_END: Final = "off_peak_end"
+
+AUTH_API_KEY: Final = "api_key"
+AUTH_PASSWORD: Final = "password"
+
+SUPPLIER_CUSTOM: Final = "custom"
+
+
+@dataclass(frozen=True, slots=True)
+class Supplier:
+    """A Kraken-powered supplier the flow offers by name."""
+
+    name: str
+    endpoint: str
+    currency: str
+
+
+SUPPLIERS: Final[dict[str, Supplier]] = {
+    "octopus_energy_gb": Supplier("Octopus Energy", OCTOPUS_ENERGY_GB_URL, "GBP"),
+    "octopus_energy_germany": Supplier("Octopus Energy Germany", OCTOPUS_ENERGY_GERMANY_URL, "EUR"),
+}
+CURRENCIES: Final = ("GBP", "EUR", "USD", "JPY", "AUD", "NZD")
+
+# Account, balance and agreements; half-hourly rates ride along only when due.
+ACCOUNT_UPDATE_INTERVAL: Final = timedelta(minutes=30)
+# First retry after a failure; doubles up to the normal interval.
+FAILURE_RETRY_INTERVAL: Final = timedelta(minutes=2)
+# Tomorrow's half-hourly rates are published in the afternoon (local time).
+RATES_PUBLISHED_HOUR: Final = 16
+# Ask for rates when the held ones run out within this window.
+RATES_LOW_WATER: Final = timedelta(hours=2)

@@ -1,0 +1,52 @@
+"""Diagnostics: the entry and the account as the integration sees them, secrets removed."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD
+from homeassistant.core import HomeAssistant
+
+from .const import CONF_ACCOUNT_NUMBER
+from .coordinator import KrakenConfigEntry
+
+TO_REDACT = {
+    CONF_API_KEY,
+    CONF_EMAIL,
+    CONF_PASSWORD,
+    CONF_ACCOUNT_NUMBER,
+    "number",
+    "identifier",
+    "serial_number",
+    "meter_id",
+    "property_id",
+    "unique_id",
+    "title",
+}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: KrakenConfigEntry
+) -> dict[str, Any]:
+    """Entry data and options, the coordinator's state and the parsed account."""
+    coordinator = entry.runtime_data.account
+    account = asdict(coordinator.data) if coordinator.data is not None else None
+    if account is not None:
+        for point in account["meter_points"]:
+            for agreement in point["agreements"]:
+                tariff = agreement["tariff"]
+                if tariff and tariff["unit_rates"] is not None:
+                    # The count says enough; the periods themselves are public prices.
+                    tariff["unit_rates"] = f"{len(tariff['unit_rates'])} periods"
+    return {
+        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+        "coordinator": {
+            "last_update_success": coordinator.last_update_success,
+            "update_interval": str(coordinator.update_interval),
+            "requests_sent": entry.runtime_data.client.request_count,
+            "bands": {key: str(value) for key, value in asdict(coordinator.bands).items()},
+        },
+        "account": async_redact_data(account, TO_REDACT) if account is not None else None,
+    }

@@ -1,0 +1,175 @@
+"""The provider-neutral domain model the entities read.
+
+Providers parse their responses into these objects; nothing here knows about a wire format
+or about Home Assistant. Money is in major currency units (pounds, euros) throughout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+
+class Fuel(StrEnum):
+    """What a meter point supplies."""
+
+    ELECTRICITY = "electricity"
+    GAS = "gas"
+
+
+class TariffKind(StrEnum):
+    """The rate structures Kraken tariffs come in."""
+
+    STANDARD = "standard"
+    DAY_NIGHT = "day_night"
+    THREE_RATE = "three_rate"
+    HALF_HOURLY = "half_hourly"
+    PREPAY = "prepay"
+    GAS = "gas"
+
+
+class RateBand(StrEnum):
+    """Which register of a multi-rate tariff a period is billed on."""
+
+    STANDARD = "standard"
+    DAY = "day"
+    NIGHT = "night"
+    OFF_PEAK = "off_peak"
+    HALF_HOURLY = "half_hourly"
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+OFF_PEAK_BANDS = frozenset({RateBand.NIGHT, RateBand.OFF_PEAK})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Price:
+    """A unit price in major currency units per kWh (or per day for standing charges)."""
+
+    inc_vat: float
+    ex_vat: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatePeriod:
+    """A unit rate that applies from start (inclusive) to end (exclusive)."""
+
+    start: datetime
+    end: datetime
+    price: Price
+    band: RateBand
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tariff:
+    """A tariff as agreed for one meter point.
+
+    Which prices are set depends on the kind: `unit_rate` for standard, prepay and gas;
+    `day_rate`/`night_rate` (+ `off_peak_rate` for three-rate); `unit_rates` for half-hourly,
+    which is None when the rates were not part of the response they were parsed from.
+    """
+
+    kind: TariffKind
+    tariff_code: str
+    product_code: str | None
+    display_name: str | None
+    full_name: str | None
+    is_export: bool
+    standing_charge: Price | None
+    unit_rate: Price | None = None
+    day_rate: Price | None = None
+    night_rate: Price | None = None
+    off_peak_rate: Price | None = None
+    unit_rates: tuple[RatePeriod, ...] | None = None
+
+    @property
+    def name(self) -> str:
+        """The name a person recognises, falling back to the code."""
+        return self.display_name or self.full_name or self.tariff_code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Agreement:
+    """A tariff agreed for a meter point over a period (`valid_to` None: open-ended)."""
+
+    agreement_id: str
+    valid_from: datetime | None
+    valid_to: datetime | None
+    tariff: Tariff | None
+
+    def is_active(self, at: datetime) -> bool:
+        """Whether the agreement covers the given instant."""
+        started = self.valid_from is None or self.valid_from <= at
+        return started and (self.valid_to is None or at < self.valid_to)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Meter:
+    """A physical meter on a meter point."""
+
+    meter_id: str | None
+    serial_number: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeterPoint:
+    """An electricity (MPAN) or gas (MPRN) supply point with its agreements."""
+
+    identifier: str
+    fuel: Fuel
+    property_id: str | None
+    meters: tuple[Meter, ...]
+    agreements: tuple[Agreement, ...]
+
+    def agreement_at(self, at: datetime) -> Agreement | None:
+        """The agreement in force at `at`, the latest-starting one if they overlap."""
+        active = [agreement for agreement in self.agreements if agreement.is_active(at)]
+        if not active:
+            return None
+        return max(
+            active, key=lambda agreement: agreement.valid_from or datetime.min.replace(tzinfo=UTC)
+        )
+
+    @property
+    def is_export(self) -> bool:
+        """An export meter point is one whose agreements are on export tariffs."""
+        return any(
+            agreement.tariff is not None and agreement.tariff.is_export
+            for agreement in self.agreements
+        )
+
+    @property
+    def direction(self) -> str:
+        """`import`, `export` or `gas`: the role of the meter point in the home."""
+        if self.fuel is Fuel.GAS:
+            return "gas"
+        return "export" if self.is_export else "import"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountSummary:
+    """An account as listed for the signed-in user, before it is loaded in full."""
+
+    number: str
+    brand: str | None
+    status: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Account:
+    """A supplier account with its meter points."""
+
+    number: str
+    brand: str | None
+    status: str | None
+    balance: float
+    currency: str
+    next_billing_date: date | None
+    billing_period_start: date | None
+    billing_period_end: date | None
+    meter_points: tuple[MeterPoint, ...] = field(default_factory=tuple)
+
+    def meter_point(self, identifier: str) -> MeterPoint | None:
+        """The meter point with the given MPAN/MPRN."""
+        return next((point for point in self.meter_points if point.identifier == identifier), None)
