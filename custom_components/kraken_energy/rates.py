@@ -7,7 +7,7 @@ the sensors, the off-peak binary sensor and the `get_rates` action.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 
 from .model import OFF_PEAK_BANDS, Price, RateBand, RatePeriod, Tariff, TariffKind
@@ -53,7 +53,8 @@ def _band_price(tariff: Tariff, band: RateBand) -> Price | None:
 
 
 def _local_midnight(day: date, zone: tzinfo) -> datetime:
-    return datetime.combine(day, time(0), zone)
+    # Arithmetic on aware datetimes sharing a zone ignores DST; work in UTC.
+    return datetime.combine(day, time(0), zone).astimezone(UTC)
 
 
 def _banded_periods(
@@ -68,7 +69,7 @@ def _banded_periods(
     day = local_start.date() - timedelta(days=1)
     while day <= local_end.date() + timedelta(days=1):
         for moment in switch_times:
-            edge = datetime.combine(day, moment, zone)
+            edge = datetime.combine(day, moment, zone).astimezone(UTC)
             if start < edge < end:
                 edges.add(edge)
         day += timedelta(days=1)
@@ -95,6 +96,7 @@ def rate_periods(
     Half-hourly tariffs give the published periods (unclipped); multi-rate tariffs give one
     period per register switch, clipped to the window; single-rate tariffs one clipped period.
     """
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     if end <= start:
         return []
     if tariff.kind is TariffKind.HALF_HOURLY:
@@ -158,6 +160,7 @@ def day_bounds(moment: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
 
 def snapshot(tariff: Tariff, now: datetime, zone: tzinfo, bands: BandSchedule) -> RateSnapshot:
     """Previous, current and next rate and today's statistics for a tariff at `now`."""
+    now = now.astimezone(UTC)
     today_start, today_end = day_bounds(now, zone)
     window = rate_periods(
         tariff, today_start - timedelta(days=1), today_end + timedelta(days=1), zone, bands

@@ -1,0 +1,236 @@
+"""Run Home Assistant with Kraken Energy configured against the local simulator.
+
+Prepares a config directory under .develop/ (a user, finished onboarding, the integration's
+config entry pointing at the simulator), starts the simulator and Home Assistant, signs in
+once to leave a long-lived access token in .develop/token, and prints how to log in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+from pathlib import Path
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVELOP = ROOT / ".develop"
+CONFIG = DEVELOP / "config"
+USERNAME = "demo"
+PASSWORD = "kraken-demo"  # noqa: S105 - a local demo login, printed on start
+CLIENT_ID = "http://localhost:8123/"
+
+CONFIGURATION_YAML = """\
+homeassistant:
+  name: Kraken Energy demo
+  time_zone: Europe/London
+  country: GB
+  currency: GBP
+  unit_system: metric
+  latitude: 51.5
+  longitude: -0.12
+  elevation: 10
+
+http:
+  server_port: {ha_port}
+
+logger:
+  default: warning
+  logs:
+    custom_components.kraken_energy: debug
+"""
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2))
+
+
+def _storage(key: str, version: int, data: dict[str, Any], minor: int = 1) -> dict[str, Any]:
+    return {"version": version, "minor_version": minor, "key": key, "data": data}
+
+
+def prepare_config(ha_port: int, simulator_url: str) -> None:
+    """Create or refresh the demo config directory."""
+    CONFIG.mkdir(parents=True, exist_ok=True)
+    custom = CONFIG / "custom_components"
+    custom.mkdir(exist_ok=True)
+    link = custom / "kraken_energy"
+    if not link.exists():
+        link.symlink_to(ROOT / "custom_components" / "kraken_energy")
+    (CONFIG / "configuration.yaml").write_text(CONFIGURATION_YAML.format(ha_port=ha_port))
+
+    storage = CONFIG / ".storage"
+    if not (storage / "auth_provider.homeassistant").exists():
+        subprocess.run(  # noqa: S603 - fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "homeassistant",
+                "--script",
+                "auth",
+                "-c",
+                str(CONFIG),
+                "add",
+                USERNAME,
+                PASSWORD,
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    _write_json(
+        storage / "onboarding",
+        _storage("onboarding", 4, {"done": ["user", "core_config", "analytics", "integration"]}),
+    )
+
+    entries_path = storage / "core.config_entries"
+    entries: list[dict[str, Any]] = []
+    if entries_path.exists():
+        entries = json.loads(entries_path.read_text())["data"]["entries"]
+    entries = [entry for entry in entries if entry.get("domain") != "kraken_energy"]
+    now = "2026-01-01T00:00:00+00:00"
+    entries.append(
+        {
+            "entry_id": secrets.token_hex(13),
+            "version": 1,
+            "minor_version": 1,
+            "domain": "kraken_energy",
+            "title": "Octopus Energy A-GB000001",
+            "data": {
+                "supplier": "octopus_energy_gb",
+                "endpoint": simulator_url,
+                "currency": "GBP",
+                "auth_method": "api_key",
+                "api_key": "sk_live_gb_simulator",
+                "account_number": "A-GB000001",
+            },
+            "options": {},
+            "pref_disable_new_entities": False,
+            "pref_disable_polling": False,
+            "source": "user",
+            "unique_id": "A-GB000001",
+            "disabled_by": None,
+            "discovery_keys": {},
+            "subentries": [],
+            "created_at": now,
+            "modified_at": now,
+        }
+    )
+    _write_json(entries_path, _storage("core.config_entries", 1, {"entries": entries}, minor=5))
+
+
+async def _wait_for(url: str, deadline: float) -> None:
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(aiohttp.ClientError):
+                async with session.get(url) as response:
+                    if response.status < 500:
+                        return
+            await asyncio.sleep(1)
+    raise TimeoutError(f"{url} did not come up")
+
+
+async def create_token(base: str) -> str:
+    """Sign in as the demo user and create a long-lived access token."""
+    async with aiohttp.ClientSession() as session:
+        async with session.post(
+            f"{base}/auth/login_flow",
+            json={
+                "client_id": CLIENT_ID,
+                "handler": ["homeassistant", None],
+                "redirect_uri": f"{CLIENT_ID}?auth_callback=1",
+            },
+        ) as response:
+            flow = await response.json()
+        async with session.post(
+            f"{base}/auth/login_flow/{flow['flow_id']}",
+            json={"client_id": CLIENT_ID, "username": USERNAME, "password": PASSWORD},
+        ) as response:
+            result = await response.json()
+        async with session.post(
+            f"{base}/auth/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": result["result"],
+                "client_id": CLIENT_ID,
+            },
+        ) as response:
+            access = (await response.json())["access_token"]
+        async with session.ws_connect(f"{base}/api/websocket") as socket:
+            await socket.receive_json()
+            await socket.send_json({"type": "auth", "access_token": access})
+            await socket.receive_json()
+            await socket.send_json(
+                {
+                    "id": 1,
+                    "type": "auth/long_lived_access_token",
+                    "client_name": f"kraken-energy-develop-{secrets.token_hex(3)}",
+                    "lifespan": 365,
+                }
+            )
+            reply = await socket.receive_json()
+            return str(reply["result"])
+
+
+def main() -> int:
+    """Start the simulator and Home Assistant; stop both on Ctrl-C."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8123, help="Home Assistant's port")
+    parser.add_argument("--simulator-port", type=int, default=8765)
+    args = parser.parse_args()
+
+    simulator_base = f"http://127.0.0.1:{args.simulator_port}"
+    prepare_config(args.port, f"{simulator_base}/v1/graphql/")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    simulator = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [sys.executable, "-m", "simulator", "--port", str(args.simulator_port)],
+        cwd=ROOT,
+        env=env,
+    )
+    hass = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [sys.executable, "-m", "homeassistant", "-c", str(CONFIG)], cwd=ROOT, env=env
+    )
+
+    def stop(*_: object) -> None:
+        for process in (hass, simulator):
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        # The first start installs the frontend and Home Assistant's default integrations.
+        asyncio.run(_wait_for(f"{base}/api/", time.monotonic() + 900))
+        token = asyncio.run(create_token(base))
+        (DEVELOP / "token").write_text(token)
+        print(
+            f"\nHome Assistant is up on http://localhost:{args.port}"
+            f"\n  log in as {USERNAME!r} with password {PASSWORD!r}"
+            f"\n  the simulator serves the Kraken API on {simulator_base}/v1/graphql/"
+            f"\n  API token in .develop/token, for example:"
+            f'\n    curl -s -H "Authorization: Bearer $(cat .develop/token)" '
+            f"http://localhost:{args.port}/api/states | python3 -m json.tool"
+            "\nPress Ctrl-C to stop.\n",
+            flush=True,
+        )
+        return hass.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop()
+        for process in (hass, simulator):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

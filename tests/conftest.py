@@ -1,0 +1,85 @@
+"""Shared fixtures: the simulator on loopback and config entries pointing at it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.kraken_energy.const import (
+    AUTH_API_KEY,
+    CONF_ACCOUNT_NUMBER,
+    CONF_AUTH_METHOD,
+    CONF_CURRENCY,
+    CONF_ENDPOINT,
+    CONF_SUPPLIER,
+    DOMAIN,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from simulator.app import RunningSimulator, start_simulator
+
+GB_API_KEY = "sk_live_gb_simulator"
+GB_ACCOUNT = "A-GB000001"
+# A moment before tomorrow's half-hourly rates are published (16:00 London).
+MORNING = "2026-11-23T10:10:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Load custom_components/ in every test."""
+
+
+@pytest.fixture
+async def simulator() -> AsyncIterator[RunningSimulator]:
+    """The simulated Kraken API, on a free loopback port."""
+    running = await start_simulator()
+    yield running
+    await running.close()
+
+
+@pytest.fixture
+async def london(hass: HomeAssistant) -> None:
+    """A household in Great Britain."""
+    await hass.config.async_set_time_zone("Europe/London")
+
+
+def gb_entry_data(simulator: RunningSimulator, **overrides: Any) -> dict[str, Any]:
+    """Entry data of the GB simulator account signed in with its API key."""
+    return {
+        CONF_SUPPLIER: "octopus_energy_gb",
+        CONF_ENDPOINT: simulator.kraken_url,
+        CONF_CURRENCY: "GBP",
+        CONF_AUTH_METHOD: AUTH_API_KEY,
+        "api_key": GB_API_KEY,
+        CONF_ACCOUNT_NUMBER: GB_ACCOUNT,
+        **overrides,
+    }
+
+
+@pytest.fixture
+def gb_entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntry:
+    """The GB account's config entry, not yet set up."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Octopus Energy {GB_ACCOUNT}",
+        unique_id=GB_ACCOUNT,
+        data=gb_entry_data(simulator),
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Set up an entry and let its platforms finish."""
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str:
+    """The entity id registered for a unique id (entity ids are derived, not hard-coded)."""
+    found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
+    assert found is not None, f"no {platform} entity with unique id {unique_id}"
+    return found
