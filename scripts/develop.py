@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEVELOP = ROOT / ".develop"
 CONFIG = DEVELOP / "config"
 USERNAME = "demo"
-PASSWORD = "kraken-demo"  # noqa: S105 - a local demo login, printed on start
+PASSWORD = "kraken-demo"
 CLIENT_ID = "http://localhost:8123/"
 
 CONFIGURATION_YAML = """\
@@ -71,7 +71,7 @@ def prepare_config(ha_port: int, simulator_url: str) -> None:
 
     storage = CONFIG / ".storage"
     if not (storage / "auth_provider.homeassistant").exists():
-        subprocess.run(  # noqa: S603 - fixed arguments
+        subprocess.run(
             [
                 sys.executable,
                 "-m",
@@ -191,12 +191,12 @@ def main() -> int:
     simulator_base = f"http://127.0.0.1:{args.simulator_port}"
     prepare_config(args.port, f"{simulator_base}/v1/graphql/")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    simulator = subprocess.Popen(  # noqa: S603 - fixed arguments
+    simulator = subprocess.Popen(
         [sys.executable, "-m", "simulator", "--port", str(args.simulator_port)],
         cwd=ROOT,
         env=env,
     )
-    hass = subprocess.Popen(  # noqa: S603 - fixed arguments
+    hass = subprocess.Popen(
         [sys.executable, "-m", "homeassistant", "-c", str(CONFIG)], cwd=ROOT, env=env
     )
 

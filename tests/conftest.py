@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -17,8 +19,6 @@ from custom_components.kraken_energy.const import (
     CONF_SUPPLIER,
     DOMAIN,
 )
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 from simulator.app import RunningSimulator, start_simulator
 
 GB_API_KEY = "sk_live_gb_simulator"
