@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, Platform
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
@@ -23,6 +23,7 @@ from .const import (
     SUPPLIERS,
 )
 from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry, KrakenRuntimeData
+from .entity import meter_point_unique_prefix
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
@@ -65,9 +66,38 @@ async def async_setup_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> bo
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = KrakenRuntimeData(client, coordinator, dict(entry.options))
     entry.async_on_unload(coordinator.cancel_rate_timer)
+    entry.async_on_unload(
+        coordinator.async_add_listener(lambda: _remove_stale_devices(hass, entry))
+    )
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+def _current_device_identifiers(entry: KrakenConfigEntry) -> set[tuple[str, str]]:
+    coordinator = entry.runtime_data.account
+    return {(DOMAIN, coordinator.account_number)} | {
+        (DOMAIN, meter_point_unique_prefix(point)) for point in coordinator.data.meter_points
+    }
+
+
+@callback
+def _remove_stale_devices(hass: HomeAssistant, entry: KrakenConfigEntry) -> None:
+    """Drop the devices of meter points the account no longer lists."""
+    if not entry.runtime_data.account.last_update_success:
+        return
+    current = _current_device_identifiers(entry)
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if not device.identifiers & current:
+            registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: KrakenConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete a device the account no longer has."""
+    return not device.identifiers & _current_device_identifiers(entry)
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: KrakenConfigEntry) -> None:

@@ -7,7 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import KrakenConfigEntry
-from .entity import KrakenMeterPointEntity
+from .entity import KrakenMeterPointEntity, async_add_meter_point_entities
 
 PARALLEL_UPDATES = 0
 
@@ -21,10 +21,14 @@ async def async_setup_entry(
 ) -> None:
     """Add an off-peak sensor to every electricity import meter point."""
     coordinator = entry.runtime_data.account
-    async_add_entities(
-        KrakenOffPeakBinarySensor(coordinator, OFF_PEAK, point)
-        for point in coordinator.data.meter_points
-        if point.direction == "import"
+    async_add_meter_point_entities(
+        entry,
+        async_add_entities,
+        lambda point: (
+            [KrakenOffPeakBinarySensor(coordinator, OFF_PEAK, point)]
+            if point.direction == "import"
+            else []
+        ),
     )
 
 

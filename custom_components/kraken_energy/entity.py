@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .coordinator import KrakenAccountCoordinator
+from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry
 from .model import Account, MeterPoint, Tariff
 from .rates import RateSnapshot, snapshot
 
@@ -28,6 +31,28 @@ def account_device_info(coordinator: KrakenAccountCoordinator) -> DeviceInfo:
 def meter_point_unique_prefix(point: MeterPoint) -> str:
     """A prefix unique to a meter point: MPANs and MPRNs are national identifiers."""
     return f"{point.fuel}_{point.identifier}"
+
+
+@callback
+def async_add_meter_point_entities[EntityT: Entity](
+    entry: KrakenConfigEntry,
+    async_add_entities: Callable[[Iterable[EntityT]], None],
+    entities_for: Callable[[MeterPoint], Iterable[EntityT]],
+) -> None:
+    """Add entities for every meter point now, and for meter points that appear later."""
+    coordinator = entry.runtime_data.account
+    known: set[str] = set()
+
+    @callback
+    def add_new_meter_points() -> None:
+        new = [point for point in coordinator.data.meter_points if point.identifier not in known]
+        known.update(point.identifier for point in new)
+        entities = [entity for point in new for entity in entities_for(point)]
+        if entities:
+            async_add_entities(entities)
+
+    add_new_meter_points()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_meter_points))
 
 
 class KrakenAccountEntity(CoordinatorEntity[KrakenAccountCoordinator]):

@@ -18,7 +18,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry
-from .entity import KrakenAccountEntity, KrakenMeterPointEntity
+from .entity import (
+    KrakenAccountEntity,
+    KrakenMeterPointEntity,
+    async_add_meter_point_entities,
+)
 from .model import Account, Fuel, MeterPoint, RateBand, RatePeriod, Tariff
 from .rates import RateSnapshot
 
@@ -161,18 +165,20 @@ async def async_setup_entry(
     entry: KrakenConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the account's sensors and those of every meter point it lists."""
+    """Add the account's sensors and those of every meter point it lists, now and later."""
     coordinator = entry.runtime_data.account
-    entities: list[SensorEntity] = [
+    async_add_entities(
         KrakenAccountSensor(coordinator, description) for description in ACCOUNT_SENSORS
-    ]
-    entities.extend(
-        KrakenRateSensor(coordinator, description, point)
-        for point in coordinator.data.meter_points
-        for description in RATE_SENSORS
-        if description.exists_fn(point)
     )
-    async_add_entities(entities)
+    async_add_meter_point_entities(
+        entry,
+        async_add_entities,
+        lambda point: [
+            KrakenRateSensor(coordinator, description, point)
+            for description in RATE_SENSORS
+            if description.exists_fn(point)
+        ],
+    )
 
 
 class KrakenAccountSensor(KrakenAccountEntity, SensorEntity):

@@ -1,0 +1,297 @@
+"""The Kraken client against the simulator over loopback HTTP (no Home Assistant)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+import socket
+import time
+
+import aiohttp
+import pytest
+
+from custom_components.kraken_energy.api.kraken import (
+    ApiKeyCredential,
+    KrakenApiError,
+    KrakenAuthError,
+    KrakenClient,
+    KrakenConnectionError,
+    KrakenNotFoundError,
+    KrakenParseError,
+    KrakenRateLimitError,
+    KrakenServerError,
+    KrakenTimeoutError,
+    PasswordCredential,
+)
+from custom_components.kraken_energy.model import Fuel, MeterPoint, RateBand, Tariff, TariffKind
+from simulator.app import RunningSimulator
+from simulator.faults import Fault
+
+GB_KEY = "sk_live_gb_simulator"
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as client_session:
+        yield client_session
+
+
+def _client(
+    session: aiohttp.ClientSession,
+    simulator: RunningSimulator,
+    credential: ApiKeyCredential | PasswordCredential | None = None,
+    **kwargs: object,
+) -> KrakenClient:
+    return KrakenClient(
+        session,
+        simulator.kraken_url,
+        credential or ApiKeyCredential(GB_KEY),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _token_requests(simulator: RunningSimulator) -> int:
+    return simulator.state.requests.count(operation_name="ObtainKrakenToken")
+
+
+async def test_api_key_lists_accounts(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    accounts = await _client(session, simulator).list_accounts()
+    assert [account.number for account in accounts] == ["A-GB000001", "A-GB000002"]
+    assert accounts[0].brand == "OCTOPUS_ENERGY"
+    assert accounts[0].status == "ACTIVE"
+
+
+async def test_password_signs_in(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    client = _client(session, simulator, PasswordCredential("de@example.com", "simulator"))
+    accounts = await client.list_accounts()
+    assert [account.number for account in accounts] == ["A-DE000001"]
+
+
+@pytest.mark.parametrize(
+    "credential",
+    [ApiKeyCredential("sk_live_not_a_key"), PasswordCredential("gb@example.com", "hunter2")],
+)
+async def test_refused_credentials_raise_auth_error_without_the_secret(
+    session: aiohttp.ClientSession,
+    simulator: RunningSimulator,
+    credential: ApiKeyCredential | PasswordCredential,
+) -> None:
+    with pytest.raises(KrakenAuthError) as raised:
+        await _client(session, simulator, credential).authenticate()
+    assert raised.value.code == "KT-CT-1135"
+    for secret in ("sk_live_not_a_key", "hunter2"):
+        assert secret not in str(raised.value)
+        assert secret not in repr(credential)
+
+
+async def test_gb_account_parses_every_meter_point(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    account = await _client(session, simulator).fetch_account(
+        "A-GB000001", currency="GBP", include_rates=True
+    )
+    assert account.balance == pytest.approx(42.50)
+    assert account.currency == "GBP"
+    assert account.next_billing_date is not None
+    by_direction = {point.direction: point for point in account.meter_points}
+    assert set(by_direction) == {"import", "export", "gas"}
+
+    now = time.time()
+    import_tariff = _active_tariff(by_direction["import"], now)
+    assert import_tariff.kind is TariffKind.HALF_HOURLY
+    assert import_tariff.unit_rates is not None
+    # Yesterday and today, 48 half-hours each (tomorrow only after publication).
+    assert len(import_tariff.unit_rates) in (96, 144)
+    assert all(period.band is RateBand.HALF_HOURLY for period in import_tariff.unit_rates)
+    first = import_tariff.unit_rates[0]
+    assert (first.end - first.start).total_seconds() == 1800
+    assert import_tariff.standing_charge is not None
+    assert import_tariff.standing_charge.inc_vat == pytest.approx(0.4785, abs=0.01)
+
+    export_tariff = _active_tariff(by_direction["export"], now)
+    assert export_tariff.is_export
+    assert export_tariff.unit_rate is not None
+    assert export_tariff.unit_rate.inc_vat == pytest.approx(0.15)
+    gas = by_direction["gas"]
+    assert gas.fuel is Fuel.GAS
+    assert _active_tariff(gas, now).kind is TariffKind.GAS
+    assert gas.meters[0].serial_number
+
+
+def _active_tariff(point: MeterPoint, now: float) -> Tariff:
+    agreement = point.agreement_at(datetime.fromtimestamp(now, UTC))
+    assert agreement is not None
+    assert agreement.tariff is not None
+    return agreement.tariff
+
+
+async def test_rates_only_when_asked(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    account = await _client(session, simulator).fetch_account(
+        "A-GB000001", currency="GBP", include_rates=False
+    )
+    tariff = _active_tariff(
+        next(p for p in account.meter_points if p.direction == "import"), time.time()
+    )
+    assert tariff.unit_rates is None
+
+
+async def test_every_tariff_kind_parses(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    account = await _client(session, simulator).fetch_account(
+        "A-GB000002", currency="GBP", include_rates=False
+    )
+    tariffs = {
+        (tariff := _active_tariff(point, time.time())).kind: tariff
+        for point in account.meter_points
+    }
+    assert set(tariffs) == {TariffKind.DAY_NIGHT, TariffKind.THREE_RATE, TariffKind.PREPAY}
+    day_night = tariffs[TariffKind.DAY_NIGHT]
+    assert day_night.day_rate is not None
+    assert day_night.night_rate is not None
+    assert day_night.night_rate.inc_vat < day_night.day_rate.inc_vat
+    assert tariffs[TariffKind.THREE_RATE].off_peak_rate is not None
+    assert tariffs[TariffKind.PREPAY].unit_rate is not None
+
+
+async def test_germany_account_in_euros(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    client = _client(session, simulator, ApiKeyCredential("sk_live_de_simulator"))
+    account = await client.fetch_account("A-DE000001", currency="EUR", include_rates=False)
+    assert account.currency == "EUR"
+    assert account.brand == "OCTOPUS_ENERGY_GERMANY"
+
+
+async def test_token_is_reused_then_renewed_with_the_refresh_token(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    clock = [time.time()]
+    client = _client(session, simulator, clock=lambda: clock[0])
+    await client.list_accounts()
+    await client.list_accounts()
+    assert _token_requests(simulator) == 1
+    # Within five minutes of expiry the client renews before sending.
+    clock[0] += 3600 - 200
+    await client.list_accounts()
+    assert _token_requests(simulator) == 2
+    assert simulator.state.kraken.refresh_grants == 1
+
+
+async def test_refused_refresh_token_falls_back_to_the_credential(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    clock = [time.time()]
+    client = _client(session, simulator, clock=lambda: clock[0])
+    await client.list_accounts()
+    simulator.state.kraken.revoke_refresh_tokens()
+    clock[0] += 3600
+    accounts = await client.list_accounts()
+    assert len(accounts) == 2
+    # The refused refresh plus a fresh sign-in.
+    assert _token_requests(simulator) == 3
+
+
+async def test_concurrent_requests_renew_the_token_once(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    client = _client(session, simulator)
+    await asyncio.gather(*(client.list_accounts() for _ in range(8)))
+    assert _token_requests(simulator) == 1
+
+
+async def test_token_expired_on_the_server_is_renewed_and_retried(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    client = _client(session, simulator)
+    await client.list_accounts()
+    simulator.state.kraken.expire_access_tokens()
+    accounts = await client.list_accounts()
+    assert len(accounts) == 2
+    assert _token_requests(simulator) == 2
+
+
+async def test_account_of_another_user_is_an_auth_error(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    with pytest.raises(KrakenAuthError) as raised:
+        await _client(session, simulator).fetch_account(
+            "A-DE000001", currency="GBP", include_rates=False
+        )
+    assert raised.value.code == "KT-CT-4123"
+
+
+async def test_rate_limit_carries_the_retry_delay(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    client = _client(session, simulator)
+    await client.authenticate()
+    simulator.state.faults.add(Fault.rate_limit(retry_after=42, count=1))
+    with pytest.raises(KrakenRateLimitError) as raised:
+        await client.list_accounts()
+    assert raised.value.retry_after == pytest.approx(42)
+    assert len(await client.list_accounts()) == 2
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "code"),
+    [
+        (Fault.http_status(503), KrakenServerError, None),
+        (Fault.malformed(), KrakenParseError, None),
+        (Fault.wrong_shape(), KrakenParseError, None),
+        (Fault.graphql_error("KT-CT-1199", "Too many requests."), KrakenRateLimitError, None),
+        (Fault.graphql_error("KT-CT-4340", "Unable to fetch."), KrakenApiError, "KT-CT-4340"),
+        (
+            Fault.graphql_error("KT-CT-4177", "Not found.", error_type="NOT_FOUND"),
+            KrakenNotFoundError,
+            "KT-CT-4177",
+        ),
+    ],
+)
+async def test_faults_map_to_typed_errors(
+    session: aiohttp.ClientSession,
+    simulator: RunningSimulator,
+    fault: Fault,
+    error: type[Exception],
+    code: str | None,
+) -> None:
+    client = _client(session, simulator)
+    await client.authenticate()
+    simulator.state.faults.add(fault)
+    with pytest.raises(error) as raised:
+        await client.fetch_account("A-GB000001", currency="GBP", include_rates=False)
+    if code is not None:
+        assert getattr(raised.value, "code", None) == code
+    simulator.state.faults.clear()
+    # Nothing sticks: the next request works.
+    await client.fetch_account("A-GB000001", currency="GBP", include_rates=False)
+
+
+async def test_slow_answer_times_out(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    client = _client(session, simulator, timeout=0.3)
+    await client.authenticate()
+    simulator.state.faults.add(Fault.latency(2.0, count=1))
+    with pytest.raises(KrakenTimeoutError):
+        await client.list_accounts()
+
+
+async def test_unreachable_endpoint_is_a_connection_error(
+    session: aiohttp.ClientSession,
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = KrakenClient(
+        session, f"http://127.0.0.1:{port}/v1/graphql/", ApiKeyCredential(GB_KEY)
+    )
+    with pytest.raises(KrakenConnectionError):
+        await client.authenticate()

@@ -1,0 +1,305 @@
+"""Config, reauth, reconfigure and options flows against the simulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.kraken_energy.const import DOMAIN, SUPPLIERS, Supplier
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.util import dt as dt_util
+from simulator.app import RunningSimulator
+from simulator.faults import Fault
+
+from ..conftest import GB_ACCOUNT, GB_API_KEY, entity_id, gb_entry_data, setup_entry
+
+DE_API_KEY = "sk_live_de_simulator"
+EMPTY_API_KEY = "sk_live_empty_simulator"
+
+
+@pytest.fixture(autouse=True)
+def suppliers_on_simulator(monkeypatch: pytest.MonkeyPatch, simulator: RunningSimulator) -> None:
+    """Point the named suppliers at the simulator (their real URLs are not reachable here)."""
+    for key, supplier in list(SUPPLIERS.items()):
+        monkeypatch.setitem(
+            SUPPLIERS, key, Supplier(supplier.name, simulator.kraken_url, supplier.currency)
+        )
+
+
+async def _start(hass: HomeAssistant, supplier: str, auth_method: str) -> dict[str, Any]:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    return dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"supplier": supplier, "auth_method": auth_method}
+        )
+    )
+
+
+async def test_gb_api_key_with_two_accounts_picks_one(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """Two accounts: the user picks one, which becomes the entry."""
+    result = await _start(hass, "octopus_energy_gb", "api_key")
+    assert result["step_id"] == "credentials"
+    result = dict(
+        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": GB_API_KEY})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "account"
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"account_number": GB_ACCOUNT}
+        )
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == f"Octopus Energy {GB_ACCOUNT}"
+    assert result["result"].unique_id == GB_ACCOUNT
+    assert result["data"] == {
+        "supplier": "octopus_energy_gb",
+        "auth_method": "api_key",
+        "endpoint": simulator.kraken_url,
+        "currency": "GBP",
+        "api_key": GB_API_KEY,
+        "account_number": GB_ACCOUNT,
+    }
+    await hass.async_block_till_done()
+    assert result["result"].state is ConfigEntryState.LOADED
+
+
+async def test_germany_email_and_password_single_account(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """One account: the entry is created at once, in euros."""
+    result = await _start(hass, "octopus_energy_germany", "password")
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"email": "de@example.com", "password": "simulator"}
+        )
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Octopus Energy Germany A-DE000001"
+    assert result["data"]["currency"] == "EUR"
+    await hass.async_block_till_done()
+    balance = hass.states.get(entity_id(hass, "sensor", "A-DE000001_balance"))
+    assert balance is not None
+    assert balance.attributes["unit_of_measurement"] == "EUR"
+
+
+async def test_custom_endpoint_rejects_a_bad_url_then_accepts(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """Another Kraken supplier: URL validated, currency chosen."""
+    result = await _start(hass, "custom", "api_key")
+    assert result["step_id"] == "endpoint"
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"endpoint": "not a url", "currency": "EUR"}
+        )
+    )
+    assert result["errors"] == {"endpoint": "invalid_url"}
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"endpoint": simulator.kraken_url, "currency": "EUR"}
+        )
+    )
+    assert result["step_id"] == "credentials"
+    result = dict(
+        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": DE_API_KEY})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Kraken A-DE000001"
+    assert result["data"]["endpoint"] == simulator.kraken_url
+
+
+@pytest.mark.parametrize(
+    ("api_key", "fault", "error"),
+    [
+        ("sk_live_wrong", None, "invalid_auth"),
+        (EMPTY_API_KEY, None, "no_accounts"),
+        (GB_API_KEY, Fault.http_status(502), "cannot_connect"),
+        (GB_API_KEY, Fault.malformed(), "unknown"),
+    ],
+)
+async def test_credential_errors_then_success(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    api_key: str,
+    fault: Fault | None,
+    error: str,
+) -> None:
+    """Each error shows on the form, and the flow still succeeds afterwards."""
+    result = await _start(hass, "octopus_energy_germany", "api_key")
+    if fault is not None:
+        simulator.state.faults.add(fault)
+    result = dict(
+        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": api_key})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": error}
+    simulator.state.faults.clear()
+    result = dict(
+        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": DE_API_KEY})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_same_account_twice_is_refused(
+    hass: HomeAssistant, simulator: RunningSimulator, gb_entry: MockConfigEntry
+) -> None:
+    """An account already set up aborts."""
+    result = await _start(hass, "octopus_energy_gb", "password")
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"email": "gb@example.com", "password": "simulator"}
+        )
+    )
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"account_number": GB_ACCOUNT}
+        )
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_reauth_accepts_a_new_key_for_the_same_account(
+    hass: HomeAssistant, simulator: RunningSimulator, gb_entry: MockConfigEntry
+) -> None:
+    """Reauth: a wrong key errors, a new valid key is stored and the entry reloads."""
+    await setup_entry(hass, gb_entry)
+    new_key = simulator.state.kraken.rotate_api_key(GB_API_KEY)
+    result = dict(await gb_entry.start_reauth_flow(hass))
+    assert result["step_id"] == "reauth_confirm"
+    result = dict(
+        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": GB_API_KEY})
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = dict(
+        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": new_key})
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert gb_entry.data["api_key"] == new_key
+    await hass.async_block_till_done()
+    assert gb_entry.state is ConfigEntryState.LOADED
+
+
+async def test_reauth_with_another_users_key_is_refused(
+    hass: HomeAssistant, simulator: RunningSimulator, gb_entry: MockConfigEntry
+) -> None:
+    """Credentials of a different account abort with wrong_account."""
+    result = dict(await gb_entry.start_reauth_flow(hass))
+    result = dict(
+        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": DE_API_KEY})
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert gb_entry.data["api_key"] == GB_API_KEY
+
+
+async def test_reconfigure_switches_to_email_and_password(
+    hass: HomeAssistant, simulator: RunningSimulator, gb_entry: MockConfigEntry
+) -> None:
+    """Reconfigure changes the sign-in method and drops the old secret."""
+    await setup_entry(hass, gb_entry)
+    result = dict(await gb_entry.start_reconfigure_flow(hass))
+    assert result["step_id"] == "reconfigure"
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"auth_method": "password"}
+        )
+    )
+    assert result["step_id"] == "credentials"
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"email": "gb@example.com", "password": "simulator"}
+        )
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert gb_entry.data["auth_method"] == "password"
+    assert gb_entry.data["email"] == "gb@example.com"
+    assert "api_key" not in gb_entry.data
+    await hass.async_block_till_done()
+    assert gb_entry.state is ConfigEntryState.LOADED
+
+
+async def test_reconfigure_custom_endpoint_and_wrong_account(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """A custom supplier's endpoint is validated; another account's key aborts."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Kraken {GB_ACCOUNT}",
+        unique_id=GB_ACCOUNT,
+        data=gb_entry_data(simulator, supplier="custom"),
+    )
+    entry.add_to_hass(hass)
+    result = dict(await entry.start_reconfigure_flow(hass))
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {"auth_method": "api_key", "endpoint": "ftp://x", "currency": "GBP"},
+        )
+    )
+    assert result["errors"] == {"endpoint": "invalid_url"}
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {"auth_method": "api_key", "endpoint": simulator.kraken_url, "currency": "GBP"},
+        )
+    )
+    result = dict(
+        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": DE_API_KEY})
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+
+
+async def test_options_set_the_night_window_of_a_day_night_tariff(
+    hass: HomeAssistant, simulator: RunningSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Moving the night window changes the off-peak sensor of a day/night meter."""
+    await hass.config.async_set_time_zone("Europe/London")
+    freezer.move_to("2026-11-23T23:00:00+00:00")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Octopus Energy A-GB000002",
+        unique_id="A-GB000002",
+        data=gb_entry_data(simulator, account_number="A-GB000002"),
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    point = next(
+        p
+        for p in entry.runtime_data.account.data.meter_points
+        if (a := p.agreement_at(dt_util.utcnow()))
+        and a.tariff
+        and a.tariff.kind == "day_night"
+    )
+    off_peak = entity_id(hass, "binary_sensor", f"electricity_{point.identifier}_off_peak")
+    assert hass.states.get(off_peak).state == "off"  # type: ignore[union-attr]
+
+    result = dict(await hass.config_entries.options.async_init(entry.entry_id))
+    assert result["step_id"] == "init"
+    result = dict(
+        await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {
+                "night_start": "22:00:00",
+                "night_end": "06:00:00",
+                "off_peak_start": "13:00:00",
+                "off_peak_end": "16:00:00",
+            },
+        )
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert hass.states.get(off_peak).state == "on"  # type: ignore[union-attr]

@@ -1,0 +1,271 @@
+"""The integration inside Home Assistant against the simulator: setup, states, failures."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.kraken_energy.const import DOMAIN
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
+from simulator.app import RunningSimulator
+from simulator.faults import Fault
+
+from ..conftest import GB_ACCOUNT, MORNING, entity_id, setup_entry
+
+IMPORT_MPAN = "2000012345678"
+EXPORT_MPAN = "2000098765432"
+GAS_MPRN = "1234567890"
+
+pytestmark = pytest.mark.usefixtures("london")
+
+
+def _state(hass: HomeAssistant, platform: str, unique_id: str) -> str:
+    state = hass.states.get(entity_id(hass, platform, unique_id))
+    assert state is not None
+    return state.state
+
+
+def _rate(simulator: RunningSimulator, at: datetime) -> float:
+    """The import rate the simulator publishes for an instant, in pounds."""
+    return simulator.state.kraken.expected_half_hourly_rate(at) / 100
+
+
+def _account_requests(simulator: RunningSimulator) -> int:
+    return simulator.state.requests.count(operation_name="Account")
+
+
+async def _advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
+) -> None:
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def test_setup_shows_account_and_meter_points(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Every account and meter point entity shows the simulator's values."""
+    freezer.move_to(MORNING)
+    await setup_entry(hass, gb_entry)
+    assert gb_entry.state is ConfigEntryState.LOADED
+    now = dt_util.utcnow()
+
+    balance = hass.states.get(entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance"))
+    assert balance is not None
+    assert float(balance.state) == pytest.approx(42.50)
+    assert balance.attributes["unit_of_measurement"] == "GBP"
+    assert balance.attributes["device_class"] == "monetary"
+    assert _state(hass, "sensor", f"{GB_ACCOUNT}_account_status") == "active"
+
+    current = hass.states.get(
+        entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_current_rate")
+    )
+    assert current is not None
+    assert float(current.state) == pytest.approx(_rate(simulator, now))
+    assert current.attributes["unit_of_measurement"] == "GBP/kWh"
+    assert current.attributes["start"] == "2026-11-23T10:00:00+00:00"
+
+    standing = hass.states.get(
+        entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_standing_charge")
+    )
+    assert standing is not None
+    assert standing.attributes["unit_of_measurement"] == "GBP/d"
+    assert float(standing.state) > 0
+
+    tariff = hass.states.get(entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_tariff"))
+    assert tariff is not None
+    assert tariff.attributes["tariff_code"] == "E-1R-AGILE-24-10-01-C"
+
+    # Today's statistics over the 48 published half-hours of the local day.
+    day_start = dt_util.start_of_local_day()
+    today = [_rate(simulator, day_start + timedelta(minutes=30 * i)) for i in range(48)]
+    prefix = f"electricity_{IMPORT_MPAN}"
+    assert float(_state(hass, "sensor", f"{prefix}_today_min_rate")) == pytest.approx(min(today))
+    assert float(_state(hass, "sensor", f"{prefix}_today_max_rate")) == pytest.approx(max(today))
+    average = sum(today) / 48
+    assert float(_state(hass, "sensor", f"{prefix}_today_average_rate")) == pytest.approx(average)
+    expected_off_peak = STATE_ON if _rate(simulator, now) < average else STATE_OFF
+    assert _state(hass, "binary_sensor", f"{prefix}_off_peak") == expected_off_peak
+
+    export_rate = float(_state(hass, "sensor", f"electricity_{EXPORT_MPAN}_current_rate"))
+    assert export_rate == pytest.approx(0.15)
+    gas_rate = float(_state(hass, "sensor", f"gas_{GAS_MPRN}_current_rate"))
+    assert 0.01 < gas_rate < 0.2
+
+    # One device for the account, one per meter point, linked to the account.
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), gb_entry.entry_id)
+    names = {device.name for device in devices}
+    assert f"Electricity import {IMPORT_MPAN}" in names
+    assert f"Electricity export {EXPORT_MPAN}" in names
+    assert f"Gas {GAS_MPRN}" in names
+    assert len(devices) == 4
+
+    assert await hass.config_entries.async_unload(gb_entry.entry_id)
+    await hass.async_block_till_done()
+    assert gb_entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_rate_moves_on_at_the_half_hour_without_a_request(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The current rate changes at the boundary from the rates already held."""
+    freezer.move_to(MORNING)
+    await setup_entry(hass, gb_entry)
+    requests = _account_requests(simulator)
+    unique_id = f"electricity_{IMPORT_MPAN}_current_rate"
+
+    await _advance(hass, freezer, timedelta(minutes=20, seconds=1))  # 10:30:01
+    assert float(_state(hass, "sensor", unique_id)) == pytest.approx(
+        _rate(simulator, dt_util.utcnow())
+    )
+    assert _account_requests(simulator) == requests
+
+
+async def test_tomorrows_rates_arrive_after_publication(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Tomorrow's rates are fetched once published, without polling all day."""
+    freezer.move_to("2026-11-23T14:50:00+00:00")
+    await setup_entry(hass, gb_entry)
+    tomorrow = dt_util.start_of_local_day() + timedelta(days=1)
+
+    async def rates_for_tomorrow() -> int:
+        response = await hass.services.async_call(
+            DOMAIN,
+            "get_rates",
+            {
+                "config_entry_id": gb_entry.entry_id,
+                "start": tomorrow,
+                "end": tomorrow + timedelta(days=1),
+            },
+            blocking=True,
+            return_response=True,
+        )
+        assert response is not None
+        rates = response["rates"]
+        assert isinstance(rates, list)
+        return len(rates)
+
+    assert await rates_for_tomorrow() == 0
+    # 15:20: a regular cycle, before publication.
+    await _advance(hass, freezer, timedelta(minutes=30))
+    assert await rates_for_tomorrow() == 0
+    # 16:20: the first cycle after 16:00 brings tomorrow's 48 rates.
+    await _advance(hass, freezer, timedelta(minutes=30))
+    await _advance(hass, freezer, timedelta(minutes=30))
+    assert await rates_for_tomorrow() == 48
+
+
+async def test_auth_failure_starts_reauth(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A credential the supplier no longer accepts starts reauthentication."""
+    freezer.move_to(MORNING)
+    await setup_entry(hass, gb_entry)
+    simulator.state.kraken.revoke_credentials(GB_ACCOUNT)
+
+    await _advance(hass, freezer, timedelta(minutes=31))
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flows[0]["context"]["entry_id"] == gb_entry.entry_id
+
+
+async def test_rate_limit_waits_as_long_as_asked(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A 429 with Retry-After delays the next request by exactly that long."""
+    freezer.move_to(MORNING)
+    await setup_entry(hass, gb_entry)
+    balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
+    simulator.state.faults.add(Fault.rate_limit(retry_after=300, count=1))
+
+    await _advance(hass, freezer, timedelta(minutes=30, seconds=1))
+    state = hass.states.get(balance_id)
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+    requests = _account_requests(simulator)
+
+    await _advance(hass, freezer, timedelta(seconds=290))
+    assert _account_requests(simulator) == requests
+    await _advance(hass, freezer, timedelta(seconds=15))
+    assert _account_requests(simulator) == requests + 1
+    state = hass.states.get(balance_id)
+    assert state is not None
+    assert float(state.state) == pytest.approx(42.50)
+
+
+async def test_server_errors_make_entities_unavailable_logged_once(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Server errors: unavailable, one log line, quick retries, recovery on its own."""
+    freezer.move_to(MORNING)
+    await setup_entry(hass, gb_entry)
+    rate_id = entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_current_rate")
+    simulator.state.faults.add(Fault.http_status(503, count=2))
+    caplog.set_level(logging.INFO)
+
+    await _advance(hass, freezer, timedelta(minutes=30, seconds=1))
+    assert hass.states.get(rate_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+    # The retry comes after two minutes, not after the full half hour; it fails again.
+    await _advance(hass, freezer, timedelta(minutes=2, seconds=1))
+    assert hass.states.get(rate_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+    # The next retry (four minutes later) succeeds.
+    await _advance(hass, freezer, timedelta(minutes=4, seconds=1))
+    state = hass.states.get(rate_id)
+    assert state is not None
+    assert float(state.state) == pytest.approx(_rate(simulator, dt_util.utcnow()))
+
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and "503" in r.getMessage()]
+    assert len(errors) == 1
+    assert any("recovered" in record.getMessage() for record in caplog.records)
+
+
+async def test_setup_retries_when_the_api_is_down(
+    hass: HomeAssistant, simulator: RunningSimulator, gb_entry: MockConfigEntry
+) -> None:
+    """No connection at start: the entry retries later instead of failing for good."""
+    simulator.state.faults.add(Fault.http_status(500))
+    await setup_entry(hass, gb_entry)
+    assert gb_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_setup_with_refused_credentials_asks_to_sign_in_again(
+    hass: HomeAssistant, simulator: RunningSimulator, gb_entry: MockConfigEntry
+) -> None:
+    """Refused credentials at start: setup error and a reauth flow."""
+    simulator.state.kraken.revoke_credentials(GB_ACCOUNT)
+    await setup_entry(hass, gb_entry)
+    assert gb_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
