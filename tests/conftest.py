@@ -33,8 +33,8 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 @pytest.fixture
-async def simulator() -> AsyncIterator[RunningSimulator]:
-    """The simulated Kraken API, on a free loopback port."""
+async def simulator(socket_enabled: None) -> AsyncIterator[RunningSimulator]:
+    """The simulated Kraken API, on a free loopback port (real sockets on 127.0.0.1)."""
     running = await start_simulator()
     yield running
     await running.close()

@@ -23,7 +23,7 @@ from .const import (
     SUPPLIERS,
 )
 from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry, KrakenRuntimeData
-from .entity import meter_point_unique_prefix
+from .entity import account_device_info, meter_point_unique_prefix
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
@@ -65,6 +65,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> bo
     )
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = KrakenRuntimeData(client, coordinator, dict(entry.options))
+    # Meter point devices link to the account device, so it has to exist first.
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **account_device_info(coordinator)
+    )
     entry.async_on_unload(coordinator.cancel_rate_timer)
     entry.async_on_unload(
         coordinator.async_add_listener(lambda: _remove_stale_devices(hass, entry))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+import json
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -32,14 +33,14 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Entry data and options, the coordinator's state and the parsed account."""
     coordinator = entry.runtime_data.account
-    account = asdict(coordinator.data) if coordinator.data is not None else None
-    if account is not None:
-        for point in account["meter_points"]:
-            for agreement in point["agreements"]:
-                tariff = agreement["tariff"]
-                if tariff and tariff["unit_rates"] is not None:
-                    # The count says enough; the periods themselves are public prices.
-                    tariff["unit_rates"] = f"{len(tariff['unit_rates'])} periods"
+    # A JSON round trip turns the model's tuples into lists, which redaction walks into.
+    account = json.loads(json.dumps(asdict(coordinator.data), default=str))
+    for point in account["meter_points"]:
+        for agreement in point["agreements"]:
+            tariff = agreement["tariff"]
+            if tariff and tariff["unit_rates"] is not None:
+                # The count says enough; the periods themselves are public prices.
+                tariff["unit_rates"] = f"{len(tariff['unit_rates'])} periods"
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "coordinator": {
@@ -48,5 +49,5 @@ async def async_get_config_entry_diagnostics(
             "requests_sent": entry.runtime_data.client.request_count,
             "bands": {key: str(value) for key, value in asdict(coordinator.bands).items()},
         },
-        "account": async_redact_data(account, TO_REDACT) if account is not None else None,
+        "account": async_redact_data(account, TO_REDACT),
     }

@@ -285,13 +285,11 @@ async def test_slow_answer_times_out(
 
 
 async def test_unreachable_endpoint_is_a_connection_error(
-    session: aiohttp.ClientSession,
+    session: aiohttp.ClientSession, socket_enabled: None
 ) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    client = KrakenClient(
-        session, f"http://127.0.0.1:{port}/v1/graphql/", ApiKeyCredential(GB_KEY)
-    )
+    client = KrakenClient(session, f"http://127.0.0.1:{port}/v1/graphql/", ApiKeyCredential(GB_KEY))
     with pytest.raises(KrakenConnectionError):
         await client.authenticate()

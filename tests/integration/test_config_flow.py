@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-from custom_components.kraken_energy.const import DOMAIN, SUPPLIERS, Supplier
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.kraken_energy.const import DOMAIN, SUPPLIERS, Supplier
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 
@@ -280,9 +280,7 @@ async def test_options_set_the_night_window_of_a_day_night_tariff(
     point = next(
         p
         for p in entry.runtime_data.account.data.meter_points
-        if (a := p.agreement_at(dt_util.utcnow()))
-        and a.tariff
-        and a.tariff.kind == "day_night"
+        if (a := p.agreement_at(dt_util.utcnow())) and a.tariff and a.tariff.kind == "day_night"
     )
     off_peak = entity_id(hass, "binary_sensor", f"electricity_{point.identifier}_off_peak")
     assert hass.states.get(off_peak).state == "off"  # type: ignore[union-attr]

@@ -6,6 +6,11 @@ from datetime import datetime, timedelta
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -13,11 +18,6 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.kraken_energy.const import DOMAIN
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
-from homeassistant.util import dt as dt_util
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 
@@ -45,12 +45,10 @@ def _account_requests(simulator: RunningSimulator) -> int:
     return simulator.state.requests.count(operation_name="Account")
 
 
-async def _advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
-) -> None:
+async def _advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
     freezer.tick(delta)
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_setup_shows_account_and_meter_points(
@@ -72,9 +70,7 @@ async def test_setup_shows_account_and_meter_points(
     assert balance.attributes["device_class"] == "monetary"
     assert _state(hass, "sensor", f"{GB_ACCOUNT}_account_status") == "active"
 
-    current = hass.states.get(
-        entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_current_rate")
-    )
+    current = hass.states.get(entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_current_rate"))
     assert current is not None
     assert float(current.state) == pytest.approx(_rate(simulator, now))
     assert current.attributes["unit_of_measurement"] == "GBP/kWh"
@@ -116,7 +112,7 @@ async def test_setup_shows_account_and_meter_points(
     assert len(devices) == 4
 
     assert await hass.config_entries.async_unload(gb_entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert gb_entry.state is ConfigEntryState.NOT_LOADED
 
 

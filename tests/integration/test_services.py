@@ -6,6 +6,9 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -14,9 +17,6 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.kraken_energy.const import DOMAIN
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
-from homeassistant.util import dt as dt_util
 from simulator.app import RunningSimulator
 
 from ..conftest import GB_ACCOUNT, GB_API_KEY, MORNING, setup_entry
@@ -134,10 +134,8 @@ async def test_diagnostics_redact_secrets_and_identifiers(
     hass_client: ClientSessionGenerator,
     simulator: RunningSimulator,
     gb_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
 ) -> None:
     """Diagnostics show the parsed account, never the key, account number or MPANs."""
-    freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, gb_entry)
     text = repr(diagnostics)

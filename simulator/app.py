@@ -1,0 +1,179 @@
+"""The simulator's aiohttp application and an in-process runner."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from .faults import Fault, FaultKind
+from .kraken import routes as kraken_routes
+from .state import SimulatorState
+
+CONTROL_PREFIX = "/_simulator/"
+
+OperationExtractor = Callable[[web.Request], Awaitable[str | None]]
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+STATE_KEY = web.AppKey("simulator_state", SimulatorState)
+CLOSING_KEY = web.AppKey("simulator_closing", asyncio.Event)
+EXTRACTORS_KEY: web.AppKey[dict[str, OperationExtractor]] = web.AppKey(
+    "simulator_operation_extractors"
+)
+
+
+async def _wait(closing: asyncio.Event, seconds: float) -> None:
+    """Sleep `seconds`, or less if the simulator is closing."""
+    if seconds <= 0:
+        return
+    try:
+        async with asyncio.timeout(seconds):
+            await closing.wait()
+    except TimeoutError:
+        pass
+
+
+def _fault_response(fault: Fault) -> web.Response:
+    text, content_type = fault.response_body()
+    headers = {"Retry-After": str(fault.retry_after)} if fault.kind is FaultKind.RATE_LIMIT else {}
+    return web.Response(
+        status=fault.response_status,
+        text=text,
+        content_type=content_type,
+        headers=headers,
+    )
+
+
+@web.middleware
+async def _fault_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Log every provider request and apply the active faults to it."""
+    if request.path.startswith(CONTROL_PREFIX):
+        return await handler(request)
+    app = request.app
+    state = app[STATE_KEY]
+    operation_name: str | None = None
+    for prefix, extractor in app[EXTRACTORS_KEY].items():
+        if request.path.startswith(prefix):
+            operation_name = await extractor(request)
+            break
+    record = state.requests.record(request.method, request.path, operation_name)
+    applied = state.faults.take(request.path, operation_name)
+    if applied.latency is not None:
+        await _wait(app[CLOSING_KEY], applied.latency.delay)
+    if applied.response is not None:
+        record.fault = applied.response.kind
+        record.status = applied.response.response_status
+        return _fault_response(applied.response)
+    try:
+        response = await handler(request)
+    except web.HTTPException as err:
+        record.status = err.status
+        raise
+    record.status = response.status
+    return response
+
+
+async def _add_faults(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    try:
+        data: Any = await request.json()
+        items = data if isinstance(data, list) else [data]
+        faults = [Fault.from_json(item) for item in items]
+    except (ValueError, KeyError, TypeError) as err:
+        return web.json_response({"error": str(err)}, status=400)
+    for fault in faults:
+        state.faults.add(fault)
+    return web.json_response({"faults": [fault.to_json() for fault in faults]}, status=201)
+
+
+async def _list_faults(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    return web.json_response({"faults": [fault.to_json() for fault in state.faults.active]})
+
+
+async def _clear_faults(request: web.Request) -> web.Response:
+    request.app[STATE_KEY].faults.clear()
+    return web.json_response({"faults": []})
+
+
+async def _list_requests(request: web.Request) -> web.Response:
+    log = request.app[STATE_KEY].requests
+    return web.json_response(
+        {
+            "count": len(log.records),
+            "by_operation": {str(key): value for key, value in log.count_by_operation().items()},
+            "requests": [record.to_json() for record in log.records],
+        }
+    )
+
+
+async def _clear_requests(request: web.Request) -> web.Response:
+    request.app[STATE_KEY].requests.clear()
+    return web.json_response({"count": 0})
+
+
+async def _expire_tokens(request: web.Request) -> web.Response:
+    request.app[STATE_KEY].kraken.expire_access_tokens()
+    return web.json_response({"ok": True})
+
+
+async def _revoke_refresh_tokens(request: web.Request) -> web.Response:
+    request.app[STATE_KEY].kraken.revoke_refresh_tokens()
+    return web.json_response({"ok": True})
+
+
+def create_app(state: SimulatorState) -> web.Application:
+    """The simulator app serving every provider plus the `/_simulator/` control endpoints."""
+    app = web.Application(middlewares=[_fault_middleware])
+    app[STATE_KEY] = state
+    app[CLOSING_KEY] = asyncio.Event()
+    extractors: dict[str, OperationExtractor] = {
+        kraken_routes.GRAPHQL_PATH: kraken_routes.operation_name
+    }
+    app[EXTRACTORS_KEY] = extractors
+    kraken_routes.setup(app, state)
+    app.router.add_post(CONTROL_PREFIX + "faults", _add_faults)
+    app.router.add_get(CONTROL_PREFIX + "faults", _list_faults)
+    app.router.add_delete(CONTROL_PREFIX + "faults", _clear_faults)
+    app.router.add_get(CONTROL_PREFIX + "requests", _list_requests)
+    app.router.add_delete(CONTROL_PREFIX + "requests", _clear_requests)
+    app.router.add_post(CONTROL_PREFIX + "kraken/expire-tokens", _expire_tokens)
+    app.router.add_post(CONTROL_PREFIX + "kraken/revoke-refresh-tokens", _revoke_refresh_tokens)
+    return app
+
+
+@dataclass
+class RunningSimulator:
+    """A simulator listening on a loopback port."""
+
+    state: SimulatorState
+    base_url: str
+    app: web.Application
+    runner: web.AppRunner
+
+    @property
+    def kraken_url(self) -> str:
+        """URL of the Kraken GraphQL endpoint."""
+        return self.base_url + kraken_routes.GRAPHQL_PATH
+
+    async def close(self) -> None:
+        """Stop serving; pending latency faults end at once."""
+        self.app[CLOSING_KEY].set()
+        await self.runner.cleanup()
+
+
+async def start_simulator(
+    state: SimulatorState | None = None, host: str = "127.0.0.1", port: int = 0
+) -> RunningSimulator:
+    """Serve the simulator on `host:port` (port 0: any free port) in the running event loop."""
+    state = state or SimulatorState()
+    app = create_app(state)
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1.0, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound_host, bound_port = runner.addresses[0][:2]
+    return RunningSimulator(state, f"http://{bound_host}:{bound_port}", app, runner)

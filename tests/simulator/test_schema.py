@@ -1,0 +1,56 @@
+"""The simulator's schema accepts the integration's documents and rejects unknown fields."""
+
+from __future__ import annotations
+
+from graphql import parse, validate
+import pytest
+
+from custom_components.kraken_energy.api.kraken.documents import ALL_DOCUMENTS
+from simulator.kraken.schema import kraken_schema
+
+from .conftest import Client
+
+
+@pytest.mark.parametrize("name", sorted(ALL_DOCUMENTS))
+def test_integration_documents_validate(name: str) -> None:
+    errors = validate(kraken_schema(), parse(ALL_DOCUMENTS[name]))
+    assert errors == []
+
+
+def test_unknown_field_fails_validation() -> None:
+    document = parse('query Bad { account(accountNumber: "A-GB000001") { notAField } }')
+    errors = validate(kraken_schema(), document)
+    assert [error.message for error in errors] == [
+        "Cannot query field 'notAField' on type 'AccountType'."
+    ]
+
+
+def test_schema_keeps_every_seed_field_of_account_type() -> None:
+    account = kraken_schema().type_map["AccountType"]
+    fields = account.fields  # type: ignore[attr-defined]
+    for name in ("balance", "billingOptions", "properties", "ledgers", "bills", "users", "urn"):
+        assert name in fields
+    assert "includeAllLedgers" in fields["balance"].args
+
+
+async def test_unknown_field_rejected_over_http(client: Client) -> None:
+    token = (await client.token())["token"]
+    reply = await client.post(
+        'query Bad { account(accountNumber: "A-GB000001") { number notAField } }', token=token
+    )
+    assert reply.status == 200
+    assert reply.body["data"] is None
+    assert reply.body["errors"][0]["message"] == (
+        "Cannot query field 'notAField' on type 'AccountType'."
+    )
+    assert reply.body["errors"][0]["locations"]
+
+
+async def test_syntax_error_and_bad_requests(client: Client) -> None:
+    reply = await client.post("query {")
+    assert reply.status == 200
+    assert reply.body["errors"][0]["message"].startswith("Syntax Error")
+    async with client.session.post(client.sim.kraken_url, data=b"not json") as response:
+        assert response.status == 400
+    async with client.session.post(client.sim.kraken_url, json={"variables": {}}) as response:
+        assert response.status == 400
