@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+import email.utils
 import socket
 import time
 
@@ -24,6 +25,7 @@ from custom_components.kraken_energy.api.kraken import (
     KrakenTimeoutError,
     PasswordCredential,
 )
+from custom_components.kraken_energy.api.kraken.client import _retry_after_seconds
 from custom_components.kraken_energy.model import Fuel, MeterPoint, RateBand, Tariff, TariffKind
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
@@ -293,3 +295,85 @@ async def test_unreachable_endpoint_is_a_connection_error(
     client = KrakenClient(session, f"http://127.0.0.1:{port}/v1/graphql/", ApiKeyCredential(GB_KEY))
     with pytest.raises(KrakenConnectionError):
         await client.authenticate()
+
+
+async def test_token_refused_twice_is_an_auth_error(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    client = _client(session, simulator)
+    assert client.endpoint == simulator.kraken_url
+    await client.authenticate()
+    simulator.state.faults.add(
+        Fault.graphql_error(
+            "KT-CT-1124",
+            "Signature of the JWT has expired.",
+            count=2,
+            operation_name="ViewerAccounts",
+        )
+    )
+    with pytest.raises(KrakenAuthError) as raised:
+        await client.list_accounts()
+    assert raised.value.code == "KT-CT-1124"
+
+
+async def test_token_without_expiry_or_refresh_token_still_works(
+    session: aiohttp.ClientSession, simulator: RunningSimulator
+) -> None:
+    """A token answer without `payload` or refresh token; the bogus token is replaced."""
+    client = _client(session, simulator)
+    simulator.state.faults.add(
+        Fault.wrong_shape(
+            {"data": {"obtainKrakenToken": {"token": "not-a-real-token", "payload": None}}},
+            operation_name="ObtainKrakenToken",
+        )
+    )
+    await client.authenticate()
+    # The server refuses the unknown token (KT-CT-1111); one fresh sign-in fixes it.
+    assert len(await client.list_accounts()) == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"data": {"obtainKrakenToken": {"token": ""}}}, "token"),
+        ({"data": {"obtainKrakenToken": None}}, "obtainKrakenToken"),
+    ],
+)
+async def test_token_answer_without_a_token_is_a_parse_error(
+    session: aiohttp.ClientSession, simulator: RunningSimulator, body: object, message: str
+) -> None:
+    simulator.state.faults.add(Fault.wrong_shape(body, operation_name="ObtainKrakenToken"))
+    with pytest.raises(KrakenParseError, match=message):
+        await _client(session, simulator).authenticate()
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        (Fault.http_status(401), KrakenAuthError),
+        (Fault.http_status(400), KrakenApiError),
+        (Fault.wrong_shape([1, 2]), KrakenParseError),
+        (Fault.wrong_shape({"errors": ["boom"]}), KrakenApiError),
+        (Fault.wrong_shape({"errors": [{"message": 5, "extensions": "x"}]}), KrakenApiError),
+    ],
+)
+async def test_unusual_answers_map_to_typed_errors(
+    session: aiohttp.ClientSession,
+    simulator: RunningSimulator,
+    fault: Fault,
+    error: type[Exception],
+) -> None:
+    client = _client(session, simulator)
+    await client.authenticate()
+    simulator.state.faults.add(fault)
+    with pytest.raises(error):
+        await client.list_accounts()
+
+
+def test_retry_after_accepts_seconds_and_http_dates() -> None:
+    later = time.time() + 120
+    http_date = email.utils.formatdate(later, usegmt=True)
+    assert _retry_after_seconds("30") == 30
+    assert _retry_after_seconds(http_date) == pytest.approx(120, abs=2)
+    assert _retry_after_seconds("soon") is None
+    assert _retry_after_seconds(None) is None
