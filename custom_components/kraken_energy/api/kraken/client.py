@@ -119,13 +119,14 @@ class KrakenClient:
         credential: Credential,
         *,
         timeout: float = DEFAULT_TIMEOUT,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self._session = session
         self._endpoint = endpoint
         self._credential = credential
         self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self._clock = clock
+        # Looked up at call time, so a patched clock (tests, benchmarks) is honoured.
+        self._clock = clock or (lambda: time.time())
         self._token: _Token | None = None
         self._refresh_token: _Token | None = None
         self._token_lock = asyncio.Lock()
