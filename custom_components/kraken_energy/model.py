@@ -173,3 +173,74 @@ class Account:
     def meter_point(self, identifier: str) -> MeterPoint | None:
         """The meter point with the given MPAN/MPRN."""
         return next((point for point in self.meter_points if point.identifier == identifier), None)
+
+
+class DeviceKind(StrEnum):
+    """What a smart device is, whichever provider reports it."""
+
+    VEHICLE = "vehicle"
+    CHARGER = "charger"
+    HVAC = "hvac"
+    HEAT_PUMP = "heat_pump"
+    BATTERY = "battery"
+    INVERTER = "inverter"
+    METER = "meter"
+    STORAGE_HEATER = "storage_heater"
+    OTHER = "other"
+
+
+class ChargerOpMode(StrEnum):
+    """The canonical charging state of every provider (Easee's Op Mode, seed 004)."""
+
+    DISCONNECTED = "disconnected"
+    AWAITING_START = "awaiting_start"
+    CHARGING = "charging"
+    COMPLETED = "completed"
+    ERROR = "error"
+    READY_TO_CHARGE = "ready_to_charge"
+
+
+class BatteryStatus(StrEnum):
+    """What a home battery is doing."""
+
+    CHARGING = "charging"
+    DISCHARGING = "discharging"
+    IDLE = "idle"
+    FAULT = "fault"
+
+
+# Kraken SmartFlexDeviceState -> canonical op-mode. States about onboarding, and a suspended
+# or retired device, say nothing about the cable and map to None (unknown).
+_SMARTFLEX_OP_MODES: dict[str, ChargerOpMode] = {
+    "SMART_CONTROL_NOT_AVAILABLE": ChargerOpMode.DISCONNECTED,
+    "SMART_CONTROL_CAPABLE": ChargerOpMode.READY_TO_CHARGE,
+    "SMART_CONTROL_IN_PROGRESS": ChargerOpMode.AWAITING_START,
+    "BOOSTING": ChargerOpMode.CHARGING,
+    "LOST_CONNECTION": ChargerOpMode.ERROR,
+    "AUTHENTICATION_FAILED": ChargerOpMode.ERROR,
+    "TEST_CHARGE_FAILED": ChargerOpMode.ERROR,
+}
+
+
+def smartflex_op_mode(state: str | None, *, dispatching: bool) -> ChargerOpMode | None:
+    """The canonical op-mode of a SmartFlex vehicle or charge point.
+
+    A device under smart control charges during its planned dispatches and waits between them.
+    """
+    mode = _SMARTFLEX_OP_MODES.get(state or "")
+    if mode is ChargerOpMode.AWAITING_START and dispatching:
+        return ChargerOpMode.CHARGING
+    return mode
+
+
+def battery_status(power_kw: float | None, *, online: bool = True) -> BatteryStatus | None:
+    """Charging, discharging or idle from signed battery power (+ charging)."""
+    if not online:
+        return BatteryStatus.FAULT
+    if power_kw is None:
+        return None
+    if power_kw > 0.01:
+        return BatteryStatus.CHARGING
+    if power_kw < -0.01:
+        return BatteryStatus.DISCHARGING
+    return BatteryStatus.IDLE
