@@ -6,8 +6,8 @@ or about Home Assistant. Money is in major currency units (pounds, euros) throug
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 
@@ -244,3 +244,153 @@ def battery_status(power_kw: float | None, *, online: bool = True) -> BatterySta
     if power_kw < -0.01:
         return BatteryStatus.DISCHARGING
     return BatteryStatus.IDLE
+
+
+DAYS_OF_WEEK = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+WEEKDAYS = DAYS_OF_WEEK[:5]
+WEEKEND = DAYS_OF_WEEK[5:]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreferenceSchedule:
+    """A day's target: reach `max` (a percentage or °C) by `ready_by`, never below `min`."""
+
+    day_of_week: str
+    ready_by: time
+    min: float | None
+    max: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DevicePreferences:
+    """What the household asked the supplier to aim for."""
+
+    mode: str | None
+    target_type: str | None
+    unit: str | None
+    schedules: tuple[PreferenceSchedule, ...]
+
+    def schedule(self, day_of_week: str) -> PreferenceSchedule | None:
+        """The schedule of a day (MONDAY ... SUNDAY)."""
+        return next((s for s in self.schedules if s.day_of_week == day_of_week), None)
+
+    def with_days(
+        self,
+        days: tuple[str, ...],
+        *,
+        ready_by: time | None = None,
+        maximum: float | None = None,
+        minimum: float | None = None,
+    ) -> DevicePreferences:
+        """These preferences with the given days' schedules changed (others kept)."""
+        template = self.schedule(days[0]) or (self.schedules[0] if self.schedules else None)
+        by_day = {schedule.day_of_week: schedule for schedule in self.schedules}
+        for day in days:
+            current = by_day.get(day) or template
+            by_day[day] = PreferenceSchedule(
+                day_of_week=day,
+                ready_by=ready_by or (current.ready_by if current else time(7, 0)),
+                min=minimum if minimum is not None else (current.min if current else None),
+                max=maximum if maximum is not None else (current.max if current else 100.0),
+            )
+        ordered = tuple(by_day[day] for day in DAYS_OF_WEEK if day in by_day)
+        return replace(self, schedules=ordered)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteTelemetry:
+    """An inverter's live readings; powers in kW, battery power + when charging."""
+
+    battery_level: float | None = None
+    battery_power: float | None = None
+    battery_online: bool | None = None
+    inverter_power: float | None = None
+    inverter_online: bool | None = None
+    solar_power: float | None = None
+    grid_power: float | None = None
+    site_consumption: float | None = None
+    site_export: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeatPumpState:
+    """A heat pump's mode, activity and temperatures (°C)."""
+
+    mode: str | None
+    activity: str | None
+    target_temperature: float | None
+    zone_temperatures: tuple[tuple[str, float], ...]
+
+    @property
+    def current_temperature(self) -> float | None:
+        """The first zone's temperature: the one a thermostat card shows."""
+        return self.zone_temperatures[0][1] if self.zone_temperatures else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dispatch:
+    """A window in which the supplier charges (or discharges) the household's devices."""
+
+    start: datetime
+    end: datetime
+    energy_kwh: float | None
+    source: str | None = None
+    location: str | None = None
+
+    def is_active(self, at: datetime) -> bool:
+        """Whether the window covers `at`."""
+        return self.start <= at < self.end
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Device:
+    """A smart device with the state blocks its kind has."""
+
+    device_id: str
+    kind: DeviceKind
+    provider: str
+    name: str | None
+    make: str | None
+    model: str | None
+    lifecycle: str | None
+    state: str | None
+    is_suspended: bool | None
+    upper_soc_limit: int | None = None
+    battery_capacity_kwh: float | None = None
+    preferences: DevicePreferences | None = None
+    telemetry: SiteTelemetry | None = None
+    heat_pump: HeatPumpState | None = None
+
+    @property
+    def is_retired(self) -> bool:
+        """A retired registration is gone for good; re-registering makes a new device."""
+        return self.lifecycle == "RETIRED" or self.state == "RETIRED"
+
+    @property
+    def charges_vehicles(self) -> bool:
+        """Vehicles and charge points: the devices boost, targets and dispatches apply to."""
+        return self.kind in (DeviceKind.VEHICLE, DeviceKind.CHARGER)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SmartFlexData:
+    """The account's SmartFlex devices and dispatches at one moment."""
+
+    devices: tuple[Device, ...]
+    planned_dispatches: tuple[Dispatch, ...]
+    completed_dispatches: tuple[Dispatch, ...]
+
+    def device(self, device_id: str) -> Device | None:
+        """The device with the given id, unless it is gone or retired."""
+        return next(
+            (d for d in self.devices if d.device_id == device_id and not d.is_retired), None
+        )
+
+    def current_dispatch(self, at: datetime) -> Dispatch | None:
+        """The planned dispatch in progress."""
+        return next((d for d in self.planned_dispatches if d.is_active(at)), None)
+
+    def next_dispatch(self, at: datetime) -> Dispatch | None:
+        """The dispatch in progress, or else the next planned one."""
+        upcoming = sorted((d for d in self.planned_dispatches if d.end > at), key=lambda d: d.start)
+        return upcoming[0] if upcoming else None

@@ -165,7 +165,7 @@ async def test_unreadable_answer_makes_entities_unavailable_until_it_heals(
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
-    simulator.state.faults.add(Fault.malformed(count=1))
+    simulator.state.faults.add(Fault.malformed(count=1, operation_name="Account"))
     with caplog.at_level(logging.ERROR):
         await _next_cycle(hass, freezer)
     assert hass.states.get(balance_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]

@@ -200,7 +200,7 @@ async def test_rate_limit_waits_as_long_as_asked(
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
-    simulator.state.faults.add(Fault.rate_limit(retry_after=300, count=1))
+    simulator.state.faults.add(Fault.rate_limit(retry_after=300, count=1, operation_name="Account"))
 
     await _advance(hass, freezer, timedelta(minutes=30, seconds=1))
     state = hass.states.get(balance_id)
@@ -228,7 +228,7 @@ async def test_server_errors_make_entities_unavailable_logged_once(
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     rate_id = entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_current_rate")
-    simulator.state.faults.add(Fault.http_status(503, count=2))
+    simulator.state.faults.add(Fault.http_status(503, count=2, operation_name="Account"))
     caplog.set_level(logging.INFO)
 
     await _advance(hass, freezer, timedelta(minutes=30, seconds=1))

@@ -13,7 +13,7 @@ from typing import Any
 
 import aiohttp
 
-from ...model import Account, AccountSummary
+from ...model import Account, AccountSummary, DevicePreferences, SmartFlexData
 from . import documents
 from .exceptions import (
     KrakenApiError,
@@ -26,7 +26,13 @@ from .exceptions import (
     KrakenServerError,
     KrakenTimeoutError,
 )
-from .parsers import as_dict, opt_number, parse_account, parse_account_summaries
+from .parsers import (
+    as_dict,
+    opt_number,
+    parse_account,
+    parse_account_summaries,
+    parse_smartflex,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -49,6 +55,8 @@ AUTH_ERROR_CODES = frozenset(
 TOKEN_EXPIRED_CODES = frozenset({"KT-CT-1120", "KT-CT-1124"})
 RATE_LIMIT_CODES = frozenset({"KT-CT-1199", "OE-0002", "KT-GB-4042"})
 NOT_FOUND_ERROR_TYPES = frozenset({"NOT_FOUND"})
+# Error extensions in which Kraken lists why it refused a device command.
+REFUSAL_REASON_KEYS = ("boostChargeRefusalReasons", "testChargeRefusalReasons")
 
 DEFAULT_TOKEN_LIFETIME = 3600.0
 # Renew the access token this many seconds before it expires.
@@ -160,6 +168,53 @@ class KrakenClient:
             "Account",
         )
         return parse_account(data, currency=currency)
+
+    async def fetch_smartflex(self, account_number: str) -> SmartFlexData:
+        """The account's SmartFlex devices with planned and completed dispatches."""
+        data = await self.execute(
+            documents.SMARTFLEX, {"accountNumber": account_number}, "SmartFlex"
+        )
+        return parse_smartflex(data)
+
+    async def set_smart_control(self, device_id: str, *, enabled: bool) -> None:
+        """Let the supplier control a device again, or suspend its control."""
+        action = "UNSUSPEND" if enabled else "SUSPEND"
+        await self.execute(
+            documents.UPDATE_SMART_CONTROL,
+            {"input": {"deviceId": device_id, "action": action}},
+            "UpdateDeviceSmartControl",
+        )
+
+    async def set_boost_charge(self, device_id: str, *, boost: bool) -> None:
+        """Charge now, ignoring the schedule, or cancel that."""
+        await self.execute(
+            documents.UPDATE_BOOST_CHARGE,
+            {"input": {"deviceId": device_id, "action": "BOOST" if boost else "CANCEL"}},
+            "UpdateBoostCharge",
+        )
+
+    async def set_preferences(self, device_id: str, preferences: DevicePreferences) -> None:
+        """Replace a device's mode, target type and per-day schedules."""
+        schedules: list[dict[str, Any]] = [
+            {
+                "dayOfWeek": schedule.day_of_week,
+                "time": schedule.ready_by.strftime("%H:%M"),
+                "max": schedule.max,
+                **({"min": schedule.min} if schedule.min is not None else {}),
+            }
+            for schedule in preferences.schedules
+        ]
+        payload: dict[str, Any] = {
+            "deviceId": device_id,
+            "mode": preferences.mode,
+            "unit": preferences.unit,
+            "schedules": schedules,
+        }
+        if preferences.target_type is not None:
+            payload["targetType"] = preferences.target_type
+        await self.execute(
+            documents.SET_DEVICE_PREFERENCES, {"input": payload}, "SetDevicePreferences"
+        )
 
     async def execute(self, document: str, variables: dict[str, Any], operation_name: str) -> Any:
         """Run an authenticated GraphQL operation and return its `data`."""
@@ -304,6 +359,13 @@ def _raise_for_errors(operation_name: str, errors: Any) -> None:
         raise KrakenAuthError(f"{operation_name}: {code} {message}", code)
     if code in RATE_LIMIT_CODES:
         raise KrakenRateLimitError(f"{operation_name}: {code} {message}")
+    reasons = tuple(
+        reason
+        for key in REFUSAL_REASON_KEYS
+        if isinstance(extensions.get(key), list)
+        for reason in extensions[key]
+        if isinstance(reason, str)
+    )
     if error_type in NOT_FOUND_ERROR_TYPES:
-        raise KrakenNotFoundError(message, code)
-    raise KrakenApiError(message, code)
+        raise KrakenNotFoundError(message, code, reasons)
+    raise KrakenApiError(message, code, reasons)

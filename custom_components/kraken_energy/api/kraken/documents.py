@@ -155,3 +155,157 @@ ALL_DOCUMENTS: dict[str, str] = {
     "ViewerAccounts": VIEWER_ACCOUNTS,
     "Account": ACCOUNT,
 }
+
+_DISPATCH = """
+    start
+    end
+    delta
+    meta {
+      source
+      location
+    }
+"""
+
+# SmartFlex devices with their state, preferences and telemetry, and the account's planned
+# and completed dispatches: everything the fast cadence needs, in one request.
+SMARTFLEX = (
+    """
+query SmartFlex($accountNumber: String!) {
+  devices(accountNumber: $accountNumber) {
+    __typename
+    id
+    name
+    deviceType
+    provider
+    status {
+      current
+      currentState
+      isSuspended
+      ... on SmartFlexVehicleStatus {
+        stateOfChargeLimit {
+          upperSocLimit
+          isLimitViolated
+        }
+      }
+      ... on SmartFlexChargePointStatus {
+        stateOfChargeLimit {
+          upperSocLimit
+          isLimitViolated
+        }
+      }
+      ... on SmartFlexHeatPumpStatus {
+        activity {
+          value
+        }
+        mode {
+          value
+        }
+        targetTemperature {
+          value
+        }
+        currentTemperatures {
+          zone
+          value
+        }
+      }
+    }
+    preferences {
+      ... on SmartFlexDevicePreferences {
+        mode
+        targetType
+        unit
+        schedules {
+          dayOfWeek
+          time
+          min
+          max
+        }
+      }
+    }
+    ... on SmartFlexVehicle {
+      make
+      model
+      vehicleVariant {
+        batterySize
+      }
+    }
+    ... on SmartFlexChargePoint {
+      make
+      model
+    }
+    ... on SmartFlexBattery {
+      make
+      model
+    }
+    ... on SmartFlexHeatPump {
+      make
+      model
+    }
+    ... on SmartFlexInverter {
+      make
+      model
+      telemetry {
+        battery {
+          stateOfCharge
+          powerInKw
+          connectionStatus
+        }
+        inverter {
+          powerInKw
+          connectionStatus
+        }
+        grid {
+          powerInKw
+        }
+        site {
+          consumptionInKw
+          exportInKw
+        }
+        solar {
+          powerInKw
+        }
+      }
+    }
+  }
+  plannedDispatches(accountNumber: $accountNumber) {"""
+    + _DISPATCH
+    + """  }
+  completedDispatches(accountNumber: $accountNumber) {"""
+    + _DISPATCH
+    + """  }
+}
+"""
+)
+
+UPDATE_SMART_CONTROL = """
+mutation UpdateDeviceSmartControl($input: SmartControlInput!) {
+  updateDeviceSmartControl(input: $input) {
+    id
+  }
+}
+"""
+
+UPDATE_BOOST_CHARGE = """
+mutation UpdateBoostCharge($input: UpdateBoostChargeInput!) {
+  updateBoostCharge(input: $input) {
+    id
+  }
+}
+"""
+
+SET_DEVICE_PREFERENCES = """
+mutation SetDevicePreferences($input: SmartFlexDevicePreferencesInput!) {
+  setDevicePreferences(input: $input) {
+    id
+  }
+}
+"""
+
+ALL_DOCUMENTS.update(
+    {
+        "SmartFlex": SMARTFLEX,
+        "UpdateDeviceSmartControl": UPDATE_SMART_CONTROL,
+        "UpdateBoostCharge": UPDATE_BOOST_CHARGE,
+        "SetDevicePreferences": SET_DEVICE_PREFERENCES,
+    }
+)

@@ -42,10 +42,14 @@ class KrakenRateLimitError(KrakenError):
 class KrakenApiError(KrakenError):
     """The API refused a request with an error code."""
 
-    def __init__(self, message: str, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, code: str | None = None, reasons: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(f"{code}: {message}" if code else message)
         self.code = code
         self.api_message = message
+        # Why a command was refused (e.g. BC_DEVICE_SUSPENDED), when Kraken says.
+        self.reasons = reasons
 
 
 class KrakenNotFoundError(KrakenApiError):

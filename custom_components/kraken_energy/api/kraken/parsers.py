@@ -7,7 +7,7 @@ bare KeyError or TypeError. Tariff types the client does not know are skipped an
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 import logging
 from typing import Any
 
@@ -15,12 +15,20 @@ from ...model import (
     Account,
     AccountSummary,
     Agreement,
+    Device,
+    DeviceKind,
+    DevicePreferences,
+    Dispatch,
     Fuel,
+    HeatPumpState,
     Meter,
     MeterPoint,
+    PreferenceSchedule,
     Price,
     RateBand,
     RatePeriod,
+    SiteTelemetry,
+    SmartFlexData,
     Tariff,
     TariffKind,
 )
@@ -292,4 +300,177 @@ def parse_account(data: Any, *, currency: str) -> Account:
             "account.billingOptions.currentBillingPeriodEndDate",
         ),
         meter_points=_meter_points(as_list(account.get("properties"), "account.properties")),
+    )
+
+
+_DEVICE_KINDS = {
+    "SmartFlexVehicle": DeviceKind.VEHICLE,
+    "SmartFlexChargePoint": DeviceKind.CHARGER,
+    "SmartFlexBattery": DeviceKind.BATTERY,
+    "SmartFlexHeatPump": DeviceKind.HEAT_PUMP,
+    "SmartFlexInverter": DeviceKind.INVERTER,
+    "SmartFlexStorageHeaters": DeviceKind.STORAGE_HEATER,
+}
+
+
+def opt_time(value: Any, path: str) -> time | None:
+    """An optional time of day ("07:00:00", "07:00", "07:00:00.000Z")."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            parsed = time.fromisoformat(value.removesuffix("Z"))
+        except ValueError:
+            pass
+        else:
+            return parsed.replace(tzinfo=None)
+    raise KrakenParseError(f"{path}: expected a time of day, got {value!r:.40}")
+
+
+def _opt_dict(value: Any, path: str) -> dict[str, Any]:
+    return {} if value is None else as_dict(value, path)
+
+
+def _value_of(container: Any, path: str) -> Any:
+    return _opt_dict(container, path).get("value")
+
+
+def _preferences(raw: Any, path: str) -> DevicePreferences | None:
+    if raw is None:
+        return None
+    prefs = as_dict(raw, path)
+    if not prefs:
+        return None
+    schedules = []
+    for index, item in enumerate(as_list(prefs.get("schedules"), f"{path}.schedules")):
+        item_path = f"{path}.schedules[{index}]"
+        schedule = as_dict(item, item_path)
+        ready_by = opt_time(schedule.get("time"), f"{item_path}.time")
+        maximum = opt_number(schedule.get("max"), f"{item_path}.max")
+        if ready_by is None or maximum is None:
+            raise KrakenParseError(f"{item_path}: a schedule needs a time and a max")
+        schedules.append(
+            PreferenceSchedule(
+                day_of_week=as_str(schedule.get("dayOfWeek"), f"{item_path}.dayOfWeek"),
+                ready_by=ready_by,
+                min=opt_number(schedule.get("min"), f"{item_path}.min"),
+                max=maximum,
+            )
+        )
+    return DevicePreferences(
+        mode=opt_str(prefs.get("mode"), f"{path}.mode"),
+        target_type=opt_str(prefs.get("targetType"), f"{path}.targetType"),
+        unit=opt_str(prefs.get("unit"), f"{path}.unit"),
+        schedules=tuple(schedules),
+    )
+
+
+def _online(value: Any, path: str) -> bool | None:
+    status = opt_str(value, path)
+    return None if status is None else status == "ONLINE"
+
+
+def _telemetry(raw: Any, path: str) -> SiteTelemetry | None:
+    if raw is None:
+        return None
+    telemetry = as_dict(raw, path)
+    battery = _opt_dict(telemetry.get("battery"), f"{path}.battery")
+    inverter = _opt_dict(telemetry.get("inverter"), f"{path}.inverter")
+    site = _opt_dict(telemetry.get("site"), f"{path}.site")
+    return SiteTelemetry(
+        battery_level=opt_number(battery.get("stateOfCharge"), f"{path}.battery.stateOfCharge"),
+        battery_power=opt_number(battery.get("powerInKw"), f"{path}.battery.powerInKw"),
+        battery_online=_online(battery.get("connectionStatus"), f"{path}.battery"),
+        inverter_power=opt_number(inverter.get("powerInKw"), f"{path}.inverter.powerInKw"),
+        inverter_online=_online(inverter.get("connectionStatus"), f"{path}.inverter"),
+        solar_power=opt_number(
+            _opt_dict(telemetry.get("solar"), f"{path}.solar").get("powerInKw"), f"{path}.solar"
+        ),
+        grid_power=opt_number(
+            _opt_dict(telemetry.get("grid"), f"{path}.grid").get("powerInKw"), f"{path}.grid"
+        ),
+        site_consumption=opt_number(site.get("consumptionInKw"), f"{path}.site.consumptionInKw"),
+        site_export=opt_number(site.get("exportInKw"), f"{path}.site.exportInKw"),
+    )
+
+
+def _heat_pump(status: dict[str, Any], path: str) -> HeatPumpState | None:
+    if not any(key in status for key in ("mode", "activity", "targetTemperature")):
+        return None
+    zones = []
+    for index, item in enumerate(
+        as_list(status.get("currentTemperatures"), f"{path}.currentTemperatures")
+    ):
+        zone = as_dict(item, f"{path}.currentTemperatures[{index}]")
+        value = opt_number(zone.get("value"), f"{path}.currentTemperatures[{index}].value")
+        if value is not None:
+            zones.append((opt_str(zone.get("zone"), f"{path}.zone") or str(index), value))
+    return HeatPumpState(
+        mode=opt_str(_value_of(status.get("mode"), f"{path}.mode"), f"{path}.mode"),
+        activity=opt_str(_value_of(status.get("activity"), f"{path}.activity"), f"{path}.activity"),
+        target_temperature=opt_number(
+            _value_of(status.get("targetTemperature"), f"{path}.targetTemperature"),
+            f"{path}.targetTemperature",
+        ),
+        zone_temperatures=tuple(zones),
+    )
+
+
+def parse_device(raw: Any, path: str) -> Device:
+    """One SmartFlex device; an unknown type still parses as a generic device."""
+    device = as_dict(raw, path)
+    typename = opt_str(device.get("__typename"), f"{path}.__typename") or ""
+    status = _opt_dict(device.get("status"), f"{path}.status")
+    soc_limit = _opt_dict(status.get("stateOfChargeLimit"), f"{path}.status.stateOfChargeLimit")
+    upper = opt_number(soc_limit.get("upperSocLimit"), f"{path}.status.upperSocLimit")
+    variant = _opt_dict(device.get("vehicleVariant"), f"{path}.vehicleVariant")
+    suspended = status.get("isSuspended")
+    return Device(
+        device_id=as_str(device.get("id"), f"{path}.id"),
+        kind=_DEVICE_KINDS.get(typename, DeviceKind.OTHER),
+        provider=opt_str(device.get("provider"), f"{path}.provider") or "UNKNOWN",
+        name=opt_str(device.get("name"), f"{path}.name"),
+        make=opt_str(device.get("make"), f"{path}.make"),
+        model=opt_str(device.get("model"), f"{path}.model"),
+        lifecycle=opt_str(status.get("current"), f"{path}.status.current"),
+        state=opt_str(status.get("currentState"), f"{path}.status.currentState"),
+        is_suspended=suspended if isinstance(suspended, bool) else None,
+        upper_soc_limit=None if upper is None else int(upper),
+        battery_capacity_kwh=opt_number(variant.get("batterySize"), f"{path}.batterySize"),
+        preferences=_preferences(device.get("preferences"), f"{path}.preferences"),
+        telemetry=_telemetry(device.get("telemetry"), f"{path}.telemetry"),
+        heat_pump=_heat_pump(status, f"{path}.status"),
+    )
+
+
+def _dispatches(raw: Any, path: str) -> tuple[Dispatch, ...]:
+    dispatches = []
+    for index, item in enumerate(as_list(raw, path)):
+        item_path = f"{path}[{index}]"
+        dispatch = as_dict(item, item_path)
+        meta = _opt_dict(dispatch.get("meta"), f"{item_path}.meta")
+        delta = opt_number(dispatch.get("delta"), f"{item_path}.delta")
+        dispatches.append(
+            Dispatch(
+                start=as_datetime(dispatch.get("start"), f"{item_path}.start"),
+                end=as_datetime(dispatch.get("end"), f"{item_path}.end"),
+                # Kraken reports imported energy as negative; a household thinks of it as added.
+                energy_kwh=None if delta is None else abs(delta),
+                source=opt_str(meta.get("source"), f"{item_path}.meta.source"),
+                location=opt_str(meta.get("location"), f"{item_path}.meta.location"),
+            )
+        )
+    return tuple(sorted(dispatches, key=lambda dispatch: dispatch.start))
+
+
+def parse_smartflex(data: Any) -> SmartFlexData:
+    """Devices and dispatches of a SmartFlex response."""
+    body = as_dict(data, "data")
+    return SmartFlexData(
+        devices=tuple(
+            parse_device(raw, f"devices[{index}]")
+            for index, raw in enumerate(as_list(body.get("devices"), "devices"))
+        ),
+        planned_dispatches=_dispatches(body.get("plannedDispatches"), "plannedDispatches"),
+        completed_dispatches=_dispatches(body.get("completedDispatches"), "completedDispatches"),
     )
