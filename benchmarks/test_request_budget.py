@@ -15,11 +15,10 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from simulator.app import RunningSimulator
-from tests.conftest import entity_id, setup_entry
+from tests.conftest import advance, entity_id, setup_entry
 
 HOURS = 24
 
@@ -38,9 +37,7 @@ async def test_account_and_rates_request_budget(
     requests_before = simulator.state.requests.count()
     stale_minutes = 0
     for _ in range(HOURS * 60):
-        freezer.tick(timedelta(minutes=1))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
+        await advance(hass, freezer, timedelta(minutes=1))
         state = hass.states.get(rate_id)
         kraken = simulator.state.kraken
         expected = kraken.expected_half_hourly_rate(dt_util.utcnow()) / 100

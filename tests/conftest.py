@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.kraken_energy.const import (
     AUTH_API_KEY,
@@ -76,6 +78,14 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Set up an entry and let its platforms finish."""
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+
+
+async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
+    """Move the frozen clock on, fire Home Assistant's timers and wait for the refreshes."""
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    # Coordinator refreshes run as background tasks; let them finish before the clock moves.
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str:

@@ -13,7 +13,6 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.kraken_energy import async_remove_config_entry_device
@@ -28,19 +27,15 @@ from simulator.kraken.scenario import (
     StandardTariff,
 )
 
-from ..conftest import GB_ACCOUNT, MORNING, entity_id, setup_entry
+from ..conftest import GB_ACCOUNT, MORNING, advance, entity_id, setup_entry
+
+CYCLE = timedelta(minutes=30, seconds=1)
 
 IMPORT_MPAN = "2000012345678"
 EXPORT_MPAN = "2000098765432"
 NEW_MPAN = "2000011111111"
 
 pytestmark = pytest.mark.usefixtures("london")
-
-
-async def _next_cycle(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(minutes=30, seconds=1))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _import_point(simulator: RunningSimulator) -> ElectricityMeterPoint:
@@ -80,7 +75,7 @@ async def test_new_agreement_brings_its_rates_in_the_same_cycle(
     point.all_agreements.append(ElectricityAgreement(id=999, valid_from=now, tariff=flex))
     before = simulator.state.requests.count(operation_name="Account")
 
-    await _next_cycle(hass, freezer)
+    await advance(hass, freezer, CYCLE)
     tariff = hass.states.get(entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_tariff"))
     assert tariff is not None
     assert tariff.state == "Octopus Flex"
@@ -130,7 +125,7 @@ async def test_meter_points_joining_and_leaving_need_no_reload(
         point for point in prop.electricity_meter_points if point.mpan != EXPORT_MPAN
     ]
 
-    await _next_cycle(hass, freezer)
+    await advance(hass, freezer, CYCLE)
     new_rate = hass.states.get(entity_id(hass, "sensor", f"electricity_{NEW_MPAN}_current_rate"))
     assert new_rate is not None
     assert float(new_rate.state) == pytest.approx(0.245)
@@ -167,13 +162,11 @@ async def test_unreadable_answer_makes_entities_unavailable_until_it_heals(
     balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
     simulator.state.faults.add(Fault.malformed(count=1, operation_name="Account"))
     with caplog.at_level(logging.ERROR):
-        await _next_cycle(hass, freezer)
+        await advance(hass, freezer, CYCLE)
     assert hass.states.get(balance_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
     assert "not JSON" in caplog.text
 
-    freezer.tick(timedelta(minutes=2, seconds=1))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await advance(hass, freezer, timedelta(minutes=2, seconds=1))
     assert float(hass.states.get(balance_id).state) == pytest.approx(42.5)  # type: ignore[union-attr]
 
 
@@ -196,7 +189,7 @@ async def test_meter_point_without_a_tariff_is_unavailable_alone(
     for agreement in export.all_agreements:
         agreement.valid_to = dt_util.utcnow() + timedelta(minutes=5)
 
-    await _next_cycle(hass, freezer)
+    await advance(hass, freezer, CYCLE)
     for key in ("current_rate", "tariff", "standing_charge"):
         state = hass.states.get(entity_id(hass, "sensor", f"electricity_{EXPORT_MPAN}_{key}"))
         assert state is not None

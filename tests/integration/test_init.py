@@ -14,14 +14,13 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.kraken_energy.const import DOMAIN
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 
-from ..conftest import GB_ACCOUNT, MORNING, entity_id, setup_entry
+from ..conftest import GB_ACCOUNT, MORNING, advance, entity_id, setup_entry
 
 IMPORT_MPAN = "2000012345678"
 EXPORT_MPAN = "2000098765432"
@@ -43,12 +42,6 @@ def _rate(simulator: RunningSimulator, at: datetime) -> float:
 
 def _account_requests(simulator: RunningSimulator) -> int:
     return simulator.state.requests.count(operation_name="Account")
-
-
-async def _advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
-    freezer.tick(delta)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_setup_shows_account_and_meter_points(
@@ -128,7 +121,7 @@ async def test_rate_moves_on_at_the_half_hour_without_a_request(
     requests = _account_requests(simulator)
     unique_id = f"electricity_{IMPORT_MPAN}_current_rate"
 
-    await _advance(hass, freezer, timedelta(minutes=20, seconds=1))  # 10:30:01
+    await advance(hass, freezer, timedelta(minutes=20, seconds=1))  # 10:30:01
     assert float(_state(hass, "sensor", unique_id)) == pytest.approx(
         _rate(simulator, dt_util.utcnow())
     )
@@ -165,11 +158,11 @@ async def test_tomorrows_rates_arrive_after_publication(
 
     assert await rates_for_tomorrow() == 0
     # 15:20: a regular cycle, before publication.
-    await _advance(hass, freezer, timedelta(minutes=30))
+    await advance(hass, freezer, timedelta(minutes=30))
     assert await rates_for_tomorrow() == 0
     # 16:20: the first cycle after 16:00 brings tomorrow's 48 rates.
-    await _advance(hass, freezer, timedelta(minutes=30))
-    await _advance(hass, freezer, timedelta(minutes=30))
+    await advance(hass, freezer, timedelta(minutes=30))
+    await advance(hass, freezer, timedelta(minutes=30))
     assert await rates_for_tomorrow() == 48
 
 
@@ -184,7 +177,7 @@ async def test_auth_failure_starts_reauth(
     await setup_entry(hass, gb_entry)
     simulator.state.kraken.revoke_credentials(GB_ACCOUNT)
 
-    await _advance(hass, freezer, timedelta(minutes=31))
+    await advance(hass, freezer, timedelta(minutes=31))
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert flows[0]["context"]["entry_id"] == gb_entry.entry_id
@@ -202,15 +195,15 @@ async def test_rate_limit_waits_as_long_as_asked(
     balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
     simulator.state.faults.add(Fault.rate_limit(retry_after=300, count=1, operation_name="Account"))
 
-    await _advance(hass, freezer, timedelta(minutes=30, seconds=1))
+    await advance(hass, freezer, timedelta(minutes=30, seconds=1))
     state = hass.states.get(balance_id)
     assert state is not None
     assert state.state == STATE_UNAVAILABLE
     requests = _account_requests(simulator)
 
-    await _advance(hass, freezer, timedelta(seconds=290))
+    await advance(hass, freezer, timedelta(seconds=290))
     assert _account_requests(simulator) == requests
-    await _advance(hass, freezer, timedelta(seconds=15))
+    await advance(hass, freezer, timedelta(seconds=15))
     assert _account_requests(simulator) == requests + 1
     state = hass.states.get(balance_id)
     assert state is not None
@@ -231,13 +224,13 @@ async def test_server_errors_make_entities_unavailable_logged_once(
     simulator.state.faults.add(Fault.http_status(503, count=2, operation_name="Account"))
     caplog.set_level(logging.INFO)
 
-    await _advance(hass, freezer, timedelta(minutes=30, seconds=1))
+    await advance(hass, freezer, timedelta(minutes=30, seconds=1))
     assert hass.states.get(rate_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
     # The retry comes after two minutes, not after the full half hour; it fails again.
-    await _advance(hass, freezer, timedelta(minutes=2, seconds=1))
+    await advance(hass, freezer, timedelta(minutes=2, seconds=1))
     assert hass.states.get(rate_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
     # The next retry (four minutes later) succeeds.
-    await _advance(hass, freezer, timedelta(minutes=4, seconds=1))
+    await advance(hass, freezer, timedelta(minutes=4, seconds=1))
     state = hass.states.get(rate_id)
     assert state is not None
     assert float(state.state) == pytest.approx(_rate(simulator, dt_util.utcnow()))
