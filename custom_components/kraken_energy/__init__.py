@@ -7,6 +7,7 @@ from typing import Any
 
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, Platform
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
@@ -22,11 +23,29 @@ from .const import (
     DOMAIN,
     SUPPLIERS,
 )
-from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry, KrakenRuntimeData
-from .entity import account_device_info, meter_point_unique_prefix
+from .coordinator import (
+    KrakenAccountCoordinator,
+    KrakenConfigEntry,
+    KrakenDevicesCoordinator,
+    KrakenRuntimeData,
+)
+from .entity import (
+    SMARTFLEX_PREFIX,
+    account_device_info,
+    meter_point_unique_prefix,
+    smartflex_unique_prefix,
+)
+from .model import SmartFlexData
 from .services import async_setup_services
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.CLIMATE,
+    Platform.NUMBER,
+    Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.TIME,
+]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -64,36 +83,57 @@ async def async_setup_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> bo
         supplier_name=supplier_name(entry.data[CONF_SUPPLIER]),
     )
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = KrakenRuntimeData(client, coordinator, dict(entry.options))
+    devices = KrakenDevicesCoordinator(
+        hass, entry, client, account_number=entry.data[CONF_ACCOUNT_NUMBER]
+    )
+    # Smart devices are optional: a supplier or account without them must not block the
+    # account's entities, so only refused credentials stop the setup here.
+    await devices.async_refresh()
+    if isinstance(devices.last_exception, ConfigEntryAuthFailed):
+        raise devices.last_exception
+    entry.runtime_data = KrakenRuntimeData(client, coordinator, devices, dict(entry.options))
     # Meter point devices link to the account device, so it has to exist first.
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **account_device_info(coordinator)
     )
-    entry.async_on_unload(coordinator.cancel_rate_timer)
-    entry.async_on_unload(
-        coordinator.async_add_listener(lambda: _remove_stale_devices(hass, entry))
-    )
+    for each in (coordinator, devices):
+        entry.async_on_unload(each.cancel_change_timer)
+        entry.async_on_unload(each.async_add_listener(lambda: _remove_stale_devices(hass, entry)))
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
 
 def _current_device_identifiers(entry: KrakenConfigEntry) -> set[tuple[str, str]]:
-    coordinator = entry.runtime_data.account
-    return {(DOMAIN, coordinator.account_number)} | {
-        (DOMAIN, meter_point_unique_prefix(point)) for point in coordinator.data.meter_points
+    account = entry.runtime_data.account
+    identifiers = {(DOMAIN, account.account_number)} | {
+        (DOMAIN, meter_point_unique_prefix(point)) for point in account.data.meter_points
     }
+    smartflex: SmartFlexData | None = entry.runtime_data.devices.data
+    if smartflex is not None:
+        identifiers |= {
+            (DOMAIN, smartflex_unique_prefix(device))
+            for device in smartflex.devices
+            if not device.is_retired
+        }
+    return identifiers
 
 
 @callback
 def _remove_stale_devices(hass: HomeAssistant, entry: KrakenConfigEntry) -> None:
-    """Drop the devices of meter points the account no longer lists."""
-    if not entry.runtime_data.account.last_update_success:
-        return
+    """Drop the devices of meter points and smart devices the account no longer has.
+
+    Each coordinator judges only its own devices, and only after a successful update.
+    """
+    runtime = entry.runtime_data
     current = _current_device_identifiers(entry)
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        if not device.identifiers & current:
+        if device.identifiers & current:
+            continue
+        smart = any(identifier.startswith(SMARTFLEX_PREFIX) for _, identifier in device.identifiers)
+        judge = runtime.devices if smart else runtime.account
+        if judge.last_update_success and judge.data is not None:
             registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
 
 

@@ -1,17 +1,62 @@
-"""Binary sensors: whether an electricity import meter point is on an off-peak rate now."""
+"""Binary sensors: off-peak now, smart charging dispatches and inverter connectivity."""
 
 from __future__ import annotations
 
-from homeassistant.components.binary_sensor import BinarySensorEntity, BinarySensorEntityDescription
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .coordinator import KrakenConfigEntry
-from .entity import KrakenMeterPointEntity, async_add_meter_point_entities
+from .entity import (
+    KrakenDeviceEntity,
+    KrakenMeterPointEntity,
+    async_add_device_entities,
+    async_add_meter_point_entities,
+)
+from .model import Device, RateBand, SmartFlexData
 
 PARALLEL_UPDATES = 0
 
 OFF_PEAK = BinarySensorEntityDescription(key="off_peak", translation_key="off_peak")
+
+
+@dataclass(frozen=True, kw_only=True)
+class KrakenDeviceBinarySensorDescription(BinarySensorEntityDescription):
+    """A smart device binary sensor."""
+
+    is_on_fn: Callable[[Device, SmartFlexData, datetime], bool | None]
+    exists_fn: Callable[[Device], bool]
+
+
+DEVICE_BINARY_SENSORS = (
+    KrakenDeviceBinarySensorDescription(
+        key="dispatching",
+        translation_key="dispatching",
+        exists_fn=lambda device: device.charges_vehicles,
+        is_on_fn=lambda _device, data, now: data.current_dispatch(now) is not None,
+    ),
+    KrakenDeviceBinarySensorDescription(
+        key="inverter_online",
+        translation_key="inverter_online",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        exists_fn=lambda device: device.telemetry is not None,
+        is_on_fn=lambda device, _data, _now: (
+            device.telemetry.inverter_online if device.telemetry else None
+        ),
+    ),
+)
 
 
 async def async_setup_entry(
@@ -19,7 +64,7 @@ async def async_setup_entry(
     entry: KrakenConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add an off-peak sensor to every electricity import meter point."""
+    """Add off-peak sensors to import meter points and dispatch sensors to smart devices."""
     coordinator = entry.runtime_data.account
     async_add_meter_point_entities(
         entry,
@@ -30,13 +75,69 @@ async def async_setup_entry(
             else []
         ),
     )
+    devices = entry.runtime_data.devices
+    async_add_device_entities(
+        entry,
+        async_add_entities,
+        lambda device: [
+            KrakenDeviceBinarySensor(devices, description, device)
+            for description in DEVICE_BINARY_SENSORS
+            if description.exists_fn(device)
+        ],
+    )
 
 
 class KrakenOffPeakBinarySensor(KrakenMeterPointEntity, BinarySensorEntity):
-    """On during a night or off-peak register, or a half-hour cheaper than today's average."""
+    """On at off-peak rates or, on a half-hourly tariff, during a smart charging dispatch.
+
+    Off-peak rates: a night or off-peak register, or a half-hour cheaper than today's average.
+    """
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the dispatches too."""
+        await super().async_added_to_hass()
+        devices = self.coordinator.config_entry.runtime_data.devices
+        self.async_on_remove(devices.async_add_listener(self._handle_coordinator_update))
 
     @property
     def is_on(self) -> bool | None:
         """Whether the rate now counts as off-peak."""
         rates = self.rate_snapshot()
-        return rates.is_off_peak if rates else None
+        if rates is None:
+            return None
+        if rates.current is not None and rates.current.band is RateBand.HALF_HOURLY:
+            smartflex: SmartFlexData | None = (
+                self.coordinator.config_entry.runtime_data.devices.data
+            )
+            if smartflex is not None and smartflex.current_dispatch(dt_util.utcnow()):
+                return True
+        return rates.is_off_peak
+
+
+class KrakenDeviceBinarySensor(KrakenDeviceEntity, BinarySensorEntity):
+    """A binary sensor of a SmartFlex device."""
+
+    entity_description: KrakenDeviceBinarySensorDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """The state now."""
+        device = self.device
+        data: SmartFlexData | None = self.coordinator.data
+        if device is None or data is None:
+            return None
+        return self.entity_description.is_on_fn(device, data, dt_util.utcnow())
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The current or next dispatch window and its energy."""
+        data: SmartFlexData | None = self.coordinator.data
+        if self.entity_description.key != "dispatching" or data is None:
+            return None
+        dispatch = data.next_dispatch(dt_util.utcnow())
+        return {
+            "start": dispatch.start.isoformat() if dispatch else None,
+            "end": dispatch.end.isoformat() if dispatch else None,
+            "energy_kwh": dispatch.energy_kwh if dispatch else None,
+            "planned_dispatches": len(data.planned_dispatches),
+        }

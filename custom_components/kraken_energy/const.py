@@ -44,6 +44,8 @@ CURRENCIES: Final = ("GBP", "EUR", "USD", "JPY", "AUD", "NZD")
 
 # Account, balance and agreements; half-hourly rates ride along only when due.
 ACCOUNT_UPDATE_INTERVAL: Final = timedelta(minutes=30)
+# SmartFlex devices and dispatches: state is never more than this (plus a request) old.
+DEVICES_UPDATE_INTERVAL: Final = timedelta(minutes=4)
 # First retry after a failure; doubles up to the normal interval.
 FAILURE_RETRY_INTERVAL: Final = timedelta(minutes=2)
 # Tomorrow's half-hourly rates are published in the afternoon (local time).

@@ -27,12 +27,13 @@ from .const import (
     CONF_NIGHT_START,
     CONF_OFF_PEAK_END,
     CONF_OFF_PEAK_START,
+    DEVICES_UPDATE_INTERVAL,
     DOMAIN,
     FAILURE_RETRY_INTERVAL,
     RATES_LOW_WATER,
     RATES_PUBLISHED_HOUR,
 )
-from .model import Account, MeterPoint, RatePeriod, Tariff, TariffKind
+from .model import Account, MeterPoint, RatePeriod, SmartFlexData, Tariff, TariffKind
 from .rates import BandSchedule, day_bounds, next_change
 
 _LOGGER = logging.getLogger(__name__)
@@ -50,10 +51,12 @@ class KrakenRuntimeData:
         self,
         client: KrakenClient,
         account: KrakenAccountCoordinator,
+        devices: KrakenDevicesCoordinator,
         options: dict[str, object],
     ) -> None:
         self.client = client
         self.account = account
+        self.devices = devices
         self.options = options
 
 
@@ -73,12 +76,12 @@ def band_schedule_from_options(options: dict[str, object]) -> BandSchedule:
     return BandSchedule(**values)
 
 
-class KrakenAccountCoordinator(DataUpdateCoordinator[Account]):
-    """Account, balance, meter points and agreements, with half-hourly rates when due.
+class KrakenCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """Polls one slice of the account at its own cadence; maps client errors to HA's.
 
-    One request per cycle. Half-hourly rates are asked for only when none are held for an
-    agreement, when the held ones run out soon, or in the afternoon until tomorrow's appear;
-    between those requests the held rates are merged back into the parsed account.
+    After a failure the next attempt comes sooner than the cadence (the API's Retry-After, or
+    two minutes doubling up to the cadence). Entities are also woken, without a request, at
+    the next instant the data says something changes (a rate or a dispatch window).
     """
 
     config_entry: KrakenConfigEntry
@@ -89,40 +92,34 @@ class KrakenAccountCoordinator(DataUpdateCoordinator[Account]):
         entry: KrakenConfigEntry,
         client: KrakenClient,
         *,
+        name: str,
+        interval: timedelta,
         account_number: str,
-        currency: str,
-        supplier_name: str,
     ) -> None:
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
-            name=f"{DOMAIN} account {account_number}",
-            update_interval=ACCOUNT_UPDATE_INTERVAL,
+            name=f"{DOMAIN} {name} {account_number}",
+            update_interval=interval,
         )
         self.client = client
         self.account_number = account_number
-        self.currency = currency
-        self.supplier_name = supplier_name
-        self.bands = band_schedule_from_options(dict(entry.options))
-        self._rates: dict[tuple[str, str], tuple[RatePeriod, ...]] = {}
+        self.interval = interval
         self._failures = 0
-        self._unsub_rate_change: CALLBACK_TYPE | None = None
+        self._unsub_change: CALLBACK_TYPE | None = None
 
-    async def _async_update_data(self) -> Account:
-        self.update_interval = ACCOUNT_UPDATE_INTERVAL
+    async def _fetch(self) -> DataT:
+        raise NotImplementedError
+
+    def _next_change(self, data: DataT, now: datetime) -> datetime | None:
+        """When entities should re-read the data next, without a request."""
+        return None
+
+    async def _async_update_data(self) -> DataT:
+        self.update_interval = self.interval
         try:
-            now = dt_util.utcnow()
-            include_rates = self._rates_due(now)
-            account = await self.client.fetch_account(
-                self.account_number, currency=self.currency, include_rates=include_rates
-            )
-            if not include_rates and self._rates_missing(account, now):
-                # A new agreement: fetch its rates now rather than at the next cycle.
-                include_rates = True
-                account = await self.client.fetch_account(
-                    self.account_number, currency=self.currency, include_rates=True
-                )
+            data = await self._fetch()
         except KrakenAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="auth_failed"
@@ -137,19 +134,16 @@ class KrakenAccountCoordinator(DataUpdateCoordinator[Account]):
         except KrakenError as err:
             raise self._failure("api_error", {"error": str(err)}, None) from err
         self._failures = 0
-        return self._merge_rates(account, now, fresh=include_rates)
+        return data
 
     def _failure(
         self, key: str, placeholders: dict[str, str], retry_after: float | None
     ) -> UpdateFailed:
-        """An UpdateFailed that retries sooner than the normal cadence.
-
-        With no delay from the API, retries back off from two minutes to the normal interval.
-        """
+        """An UpdateFailed that retries sooner than the normal cadence."""
         self._failures += 1
         if retry_after is None:
             backoff = FAILURE_RETRY_INTERVAL * 2 ** (self._failures - 1)
-            retry_after = min(backoff, ACCOUNT_UPDATE_INTERVAL).total_seconds()
+            retry_after = min(backoff, self.interval).total_seconds()
         self.update_interval = timedelta(seconds=retry_after)
         if _UPDATE_FAILED_TAKES_RETRY_AFTER:  # pragma: no cover - newer Home Assistant
             return UpdateFailed(  # type: ignore[call-arg]
@@ -163,6 +157,84 @@ class KrakenAccountCoordinator(DataUpdateCoordinator[Account]):
             translation_key=key,
             translation_placeholders=placeholders,
         )
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Tell entities to re-read, and wake them again at the next change."""
+        super().async_update_listeners()
+        self.cancel_change_timer()
+        data: DataT | None = self.data
+        if data is None:
+            return
+        when = self._next_change(data, dt_util.utcnow())
+        if when is not None:
+            self._unsub_change = async_track_point_in_utc_time(self.hass, self._changed, when)
+
+    @callback
+    def _changed(self, _now: datetime) -> None:
+        self._unsub_change = None
+        self.async_update_listeners()
+
+    @callback
+    def cancel_change_timer(self) -> None:
+        """Stop waking entities (on unload)."""
+        if self._unsub_change is not None:
+            self._unsub_change()
+            self._unsub_change = None
+
+
+class KrakenAccountCoordinator(KrakenCoordinator[Account]):
+    """Account, balance, meter points and agreements, with half-hourly rates when due.
+
+    One request per cycle. Half-hourly rates are asked for only when none are held for an
+    agreement, when the held ones run out soon, or in the afternoon until tomorrow's appear;
+    between those requests the held rates are merged back into the parsed account.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: KrakenConfigEntry,
+        client: KrakenClient,
+        *,
+        account_number: str,
+        currency: str,
+        supplier_name: str,
+    ) -> None:
+        super().__init__(
+            hass,
+            entry,
+            client,
+            name="account",
+            interval=ACCOUNT_UPDATE_INTERVAL,
+            account_number=account_number,
+        )
+        self.currency = currency
+        self.supplier_name = supplier_name
+        self.bands = band_schedule_from_options(dict(entry.options))
+        self._rates: dict[tuple[str, str], tuple[RatePeriod, ...]] = {}
+
+    async def _fetch(self) -> Account:
+        now = dt_util.utcnow()
+        include_rates = self._rates_due(now)
+        account = await self.client.fetch_account(
+            self.account_number, currency=self.currency, include_rates=include_rates
+        )
+        if not include_rates and self._rates_missing(account, now):
+            # A new agreement: fetch its rates now rather than at the next cycle.
+            include_rates = True
+            account = await self.client.fetch_account(
+                self.account_number, currency=self.currency, include_rates=True
+            )
+        return self._merge_rates(account, now, fresh=include_rates)
+
+    def _next_change(self, data: Account, now: datetime) -> datetime | None:
+        tariffs = [
+            agreement.tariff
+            for point in data.meter_points
+            if (agreement := point.agreement_at(now)) and agreement.tariff
+        ]
+        return next_change(tariffs, now, dt_util.get_default_time_zone(), self.bands)
 
     def _half_hourly_agreements(
         self, account: Account, now: datetime
@@ -219,35 +291,40 @@ class KrakenAccountCoordinator(DataUpdateCoordinator[Account]):
         self._rates = rates
         return replace(account, meter_points=tuple(points))
 
-    @callback
-    def async_update_listeners(self) -> None:
-        """Tell entities to re-read, and wake them again at the next change of rate."""
-        super().async_update_listeners()
-        self._schedule_rate_change()
 
-    @callback
-    def _schedule_rate_change(self) -> None:
-        self.cancel_rate_timer()
-        account: Account | None = self.data
-        if account is None:
-            return
-        now = dt_util.utcnow()
-        tariffs = [
-            agreement.tariff
-            for point in account.meter_points
-            if (agreement := point.agreement_at(now)) and agreement.tariff
+class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
+    """SmartFlex devices and dispatches, every few minutes while the account has devices."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: KrakenConfigEntry,
+        client: KrakenClient,
+        *,
+        account_number: str,
+    ) -> None:
+        super().__init__(
+            hass,
+            entry,
+            client,
+            name="devices",
+            interval=DEVICES_UPDATE_INTERVAL,
+            account_number=account_number,
+        )
+
+    async def _fetch(self) -> SmartFlexData:
+        data = await self.client.fetch_smartflex(self.account_number)
+        # An account without smart devices is only checked for new ones at the slow cadence.
+        active = any(not device.is_retired for device in data.devices)
+        self.interval = DEVICES_UPDATE_INTERVAL if active else ACCOUNT_UPDATE_INTERVAL
+        self.update_interval = self.interval
+        return data
+
+    def _next_change(self, data: SmartFlexData, now: datetime) -> datetime | None:
+        edges = [
+            edge
+            for dispatch in data.planned_dispatches
+            for edge in (dispatch.start, dispatch.end)
+            if edge > now
         ]
-        when = next_change(tariffs, now, dt_util.get_default_time_zone(), self.bands)
-        self._unsub_rate_change = async_track_point_in_utc_time(self.hass, self._rate_changed, when)
-
-    @callback
-    def _rate_changed(self, _now: datetime) -> None:
-        self._unsub_rate_change = None
-        self.async_update_listeners()
-
-    @callback
-    def cancel_rate_timer(self) -> None:
-        """Stop waking entities at rate changes (on unload)."""
-        if self._unsub_rate_change is not None:
-            self._unsub_rate_change()
-            self._unsub_rate_change = None
+        return min(edges, default=None)

@@ -25,6 +25,9 @@ TO_REDACT = {
     "property_id",
     "unique_id",
     "title",
+    "device_id",
+    "name",
+    "location",
 }
 
 
@@ -41,6 +44,10 @@ async def async_get_config_entry_diagnostics(
             if tariff and tariff["unit_rates"] is not None:
                 # The count says enough; the periods themselves are public prices.
                 tariff["unit_rates"] = f"{len(tariff['unit_rates'])} periods"
+    devices = entry.runtime_data.devices.data
+    smartflex = (
+        json.loads(json.dumps(asdict(devices), default=str)) if devices is not None else None
+    )
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "coordinator": {
@@ -50,4 +57,6 @@ async def async_get_config_entry_diagnostics(
             "bands": {key: str(value) for key, value in asdict(coordinator.bands).items()},
         },
         "account": async_redact_data(account, TO_REDACT),
+        "smartflex": async_redact_data(smartflex, TO_REDACT),
+        "devices_last_update_success": entry.runtime_data.devices.last_update_success,
     }

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from homeassistant.core import callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
+from .api.kraken import KrakenApiError, KrakenAuthError, KrakenError
 from .const import DOMAIN
-from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry
-from .model import Account, MeterPoint, Tariff
+from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry, KrakenDevicesCoordinator
+from .model import Account, Device, MeterPoint, SmartFlexData, Tariff
 from .rates import RateSnapshot, snapshot
 
 
@@ -132,3 +134,112 @@ class KrakenMeterPointEntity(CoordinatorEntity[KrakenAccountCoordinator]):
     def available(self) -> bool:
         """Available while the data is current and the meter point has a tariff."""
         return super().available and self.tariff is not None
+
+
+SMARTFLEX_PREFIX = "smartflex_"
+
+
+def smartflex_unique_prefix(device: Device) -> str:
+    """A prefix unique to a SmartFlex registration (its id is a UUID)."""
+    return f"{SMARTFLEX_PREFIX}{device.device_id}"
+
+
+@callback
+def async_add_device_entities[EntityT: Entity](
+    entry: KrakenConfigEntry,
+    async_add_entities: Callable[[Iterable[EntityT]], None],
+    entities_for: Callable[[Device], Iterable[EntityT]],
+) -> None:
+    """Add entities for every smart device now, and for devices registered later."""
+    coordinator = entry.runtime_data.devices
+    known: set[str] = set()
+
+    @callback
+    def add_new_devices() -> None:
+        data: SmartFlexData | None = coordinator.data
+        if data is None:
+            return
+        new = [d for d in data.devices if d.device_id not in known and not d.is_retired]
+        known.update(device.device_id for device in new)
+        entities = [entity for device in new for entity in entities_for(device)]
+        if entities:
+            async_add_entities(entities)
+
+    add_new_devices()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_devices))
+
+
+# Why Kraken refused a device command -> the translation key that explains it.
+REFUSAL_TRANSLATION_KEYS = {
+    "BC_DEVICE_NOT_YET_LIVE": "refused_not_live",
+    "BC_DEVICE_RETIRED": "refused_retired",
+    "BC_DEVICE_SUSPENDED": "refused_suspended",
+    "BC_DEVICE_DISCONNECTED": "refused_disconnected",
+    "BC_DEVICE_NOT_AT_HOME": "refused_not_at_home",
+    "BC_BOOST_CHARGE_IN_PROGRESS": "refused_boosting",
+}
+
+
+class KrakenDeviceEntity(CoordinatorEntity[KrakenDevicesCoordinator]):
+    """An entity of a SmartFlex device; unavailable once the device is retired or gone."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: KrakenDevicesCoordinator,
+        description: EntityDescription,
+        device: Device,
+    ) -> None:
+        super().__init__(coordinator)
+        self.entity_description = description
+        self.device_id = device.device_id
+        self._attr_unique_id = f"{smartflex_unique_prefix(device)}_{description.key}"
+        model = " ".join(part for part in (device.make, device.model) if part) or None
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, smartflex_unique_prefix(device))},
+            name=device.name or model or device.kind.replace("_", " ").capitalize(),
+            manufacturer=device.make or device.provider.replace("_", " ").title(),
+            model=device.model,
+            via_device=(DOMAIN, coordinator.account_number),
+        )
+
+    @property
+    def device(self) -> Device | None:
+        """The device as last fetched; None once retired or removed."""
+        data: SmartFlexData | None = self.coordinator.data
+        return data.device(self.device_id) if data is not None else None
+
+    @property
+    def available(self) -> bool:
+        """Available while the data is current and the device is registered."""
+        return super().available and self.device is not None
+
+    async def async_command(self, command: Awaitable[None]) -> None:
+        """Send a command, explain a refusal in the user's language, then refresh at once."""
+        try:
+            await command
+        except KrakenAuthError as err:
+            self.coordinator.config_entry.async_start_reauth(self.hass)
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except KrakenApiError as err:
+            key = next(
+                (REFUSAL_TRANSLATION_KEYS[r] for r in err.reasons if r in REFUSAL_TRANSLATION_KEYS),
+                None,
+            )
+            if key is not None:
+                raise HomeAssistantError(translation_domain=DOMAIN, translation_key=key) from err
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_refused",
+                translation_placeholders={"reason": err.api_message},
+            ) from err
+        except KrakenError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        await self.coordinator.async_refresh()

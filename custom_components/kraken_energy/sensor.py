@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -13,17 +13,40 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import EntityCategory, UnitOfEnergy, UnitOfTime
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfEnergy,
+    UnitOfPower,
+    UnitOfTime,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
 
 from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry
 from .entity import (
     KrakenAccountEntity,
+    KrakenDeviceEntity,
     KrakenMeterPointEntity,
+    async_add_device_entities,
     async_add_meter_point_entities,
 )
-from .model import Account, Fuel, MeterPoint, RateBand, RatePeriod, Tariff
+from .model import (
+    Account,
+    ChargerOpMode,
+    Device,
+    Dispatch,
+    Fuel,
+    MeterPoint,
+    RateBand,
+    RatePeriod,
+    SiteTelemetry,
+    SmartFlexData,
+    Tariff,
+    smartflex_op_mode,
+)
 from .rates import RateSnapshot
 
 PARALLEL_UPDATES = 0
@@ -179,6 +202,16 @@ async def async_setup_entry(
             if description.exists_fn(point)
         ],
     )
+    devices = entry.runtime_data.devices
+    async_add_device_entities(
+        entry,
+        async_add_entities,
+        lambda device: [
+            KrakenDeviceSensor(devices, description, device)
+            for description in DEVICE_SENSORS
+            if description.exists_fn(device)
+        ],
+    )
 
 
 class KrakenAccountSensor(KrakenAccountEntity, SensorEntity):
@@ -246,3 +279,131 @@ class KrakenRateSensor(KrakenMeterPointEntity, SensorEntity):
             "end": period.end.isoformat(),
             "price_ex_vat": period.price.ex_vat,
         }
+
+
+SMARTFLEX_STATES = [
+    "authentication_pending",
+    "authentication_complete",
+    "authentication_failed",
+    "test_charge_in_progress",
+    "test_charge_failed",
+    "test_charge_not_available",
+    "setup_complete",
+    "smart_control_capable",
+    "smart_control_in_progress",
+    "smart_control_not_available",
+    "smart_control_off",
+    "boosting",
+    "lost_connection",
+    "retired",
+]
+
+
+def _enum_value(value: str | None, options: list[str]) -> str | None:
+    lowered = (value or "").lower()
+    return lowered if lowered in options else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class KrakenDeviceSensorDescription(SensorEntityDescription):
+    """A smart device sensor, read from the device and the account's dispatches."""
+
+    value_fn: Callable[[Device, SmartFlexData, datetime], StateType | datetime]
+    exists_fn: Callable[[Device], bool] = lambda device: True
+
+
+def _next_dispatch(data: SmartFlexData, now: datetime) -> Dispatch | None:
+    return data.next_dispatch(now)
+
+
+def _telemetry(read: Callable[[SiteTelemetry], float | None]) -> Callable[..., float | None]:
+    def value(device: Device, _data: SmartFlexData, _now: datetime) -> float | None:
+        return read(device.telemetry) if device.telemetry else None
+
+    return value
+
+
+def _has_telemetry(device: Device) -> bool:
+    return device.telemetry is not None
+
+
+DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
+    KrakenDeviceSensorDescription(
+        key="smartflex_state",
+        translation_key="smartflex_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=SMARTFLEX_STATES,
+        value_fn=lambda device, _data, _now: _enum_value(device.state, SMARTFLEX_STATES),
+    ),
+    KrakenDeviceSensorDescription(
+        key="op_mode",
+        translation_key="op_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=[mode.value for mode in ChargerOpMode],
+        exists_fn=lambda device: device.charges_vehicles,
+        value_fn=lambda device, data, now: smartflex_op_mode(
+            device.state, dispatching=data.current_dispatch(now) is not None
+        ),
+    ),
+    KrakenDeviceSensorDescription(
+        key="next_dispatch_start",
+        translation_key="next_dispatch_start",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        exists_fn=lambda device: device.charges_vehicles,
+        value_fn=lambda _device, data, now: (
+            dispatch.start if (dispatch := _next_dispatch(data, now)) else None
+        ),
+    ),
+    KrakenDeviceSensorDescription(
+        key="next_dispatch_end",
+        translation_key="next_dispatch_end",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        exists_fn=lambda device: device.charges_vehicles,
+        value_fn=lambda _device, data, now: (
+            dispatch.end if (dispatch := _next_dispatch(data, now)) else None
+        ),
+    ),
+    KrakenDeviceSensorDescription(
+        key="battery_level",
+        translation_key="battery_level",
+        device_class=SensorDeviceClass.BATTERY,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        exists_fn=_has_telemetry,
+        value_fn=_telemetry(lambda t: t.battery_level),
+    ),
+    *(
+        KrakenDeviceSensorDescription(
+            key=key,
+            translation_key=key,
+            device_class=SensorDeviceClass.POWER,
+            native_unit_of_measurement=UnitOfPower.KILO_WATT,
+            state_class=SensorStateClass.MEASUREMENT,
+            suggested_display_precision=2,
+            exists_fn=_has_telemetry,
+            value_fn=_telemetry(read),
+        )
+        for key, read in (
+            ("battery_power", lambda t: t.battery_power),
+            ("solar_power", lambda t: t.solar_power),
+            ("grid_power", lambda t: t.grid_power),
+            ("site_consumption", lambda t: t.site_consumption),
+            ("site_export", lambda t: t.site_export),
+        )
+    ),
+)
+
+
+class KrakenDeviceSensor(KrakenDeviceEntity, SensorEntity):
+    """A sensor of a SmartFlex device."""
+
+    entity_description: KrakenDeviceSensorDescription
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """The value at this moment."""
+        device = self.device
+        data: SmartFlexData | None = self.coordinator.data
+        if device is None or data is None:
+            return None
+        return self.entity_description.value_fn(device, data, dt_util.utcnow())

@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
+from .devices import SmartFlexHome, default_home
 from .rates import (
     UnitRatePeriod,
     half_hourly_pre_vat_rate,
@@ -330,6 +331,8 @@ class Account:
     billing_options: BillingOptions = field(default_factory=BillingOptions)
     properties: list[Property] = field(default_factory=list)
     created_at: datetime | None = None
+    smartflex: SmartFlexHome = field(default_factory=SmartFlexHome)
+    """SmartFlex devices and their dispatches."""
 
     @property
     def electricity_agreements(self) -> list[ElectricityAgreement]:
@@ -534,6 +537,7 @@ def _gb_user() -> User:
         brand="OCTOPUS_ENERGY",
         balance=4250,
         created_at=_local(2023, 9, 1),
+        smartflex=default_home(),
         properties=[
             Property(
                 id="100001",

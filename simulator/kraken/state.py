@@ -5,32 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 import secrets
-from typing import Any, NamedTuple
+from typing import Any
 
+from .errors import ErrorSpec
 from .scenario import GB_ACCOUNT, Scenario, User, default_scenario
-
-
-class KrakenError(Exception):
-    """An error the API reports with a Kraken error code."""
-
-    def __init__(
-        self, code: str, message: str, error_type: str, description: str | None = None
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.error_type = error_type
-        self.description = description or message
-
-    @property
-    def extensions(self) -> dict[str, Any]:
-        """The `extensions` object of the GraphQL error."""
-        return {
-            "errorType": self.error_type,
-            "errorCode": self.code,
-            "errorDescription": self.description,
-            "errorClass": self.error_type,
-        }
 
 
 def _now() -> datetime:
@@ -67,19 +45,6 @@ class IssuedTokens:
     payload: dict[str, Any]
     refresh_token: str
     refresh_expires_in: int
-
-
-class ErrorSpec(NamedTuple):
-    """Code, message, type and description of a Kraken error."""
-
-    code: str
-    message: str
-    error_type: str
-    description: str | None = None
-
-    def error(self) -> KrakenError:
-        """A fresh exception for this error."""
-        return KrakenError(self.code, self.message, self.error_type, self.description)
 
 
 NO_HEADER = ErrorSpec("KT-CT-1112", "'Authorization' header not provided.", "AUTHORIZATION")

@@ -96,13 +96,15 @@ async def test_setup_shows_account_and_meter_points(
     gas_rate = float(_state(hass, "sensor", f"gas_{GAS_MPRN}_current_rate"))
     assert 0.01 < gas_rate < 0.2
 
-    # One device for the account, one per meter point, linked to the account.
+    # One device for the account, one per meter point and one per smart device.
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), gb_entry.entry_id)
     names = {device.name for device in devices}
     assert f"Electricity import {IMPORT_MPAN}" in names
     assert f"Electricity export {EXPORT_MPAN}" in names
     assert f"Gas {GAS_MPRN}" in names
-    assert len(devices) == 4
+    smart_devices = simulator.state.kraken.scenario.account(GB_ACCOUNT).smartflex.devices
+    assert {device.name for device in smart_devices} <= names
+    assert len(devices) == 4 + len(smart_devices)
 
     assert await hass.config_entries.async_unload(gb_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)

@@ -10,26 +10,8 @@ from simulator.kraken.schema import kraken_schema
 
 from .conftest import Client
 
-# The SmartFlex part of the simulator's schema is not written yet: these documents must fail
-# until it is (strict: the marker has to go the moment they validate).
-SMARTFLEX_PENDING = pytest.mark.xfail(
-    strict=True, reason="SmartFlex devices, dispatches and mutations are not in the simulator yet"
-)
-SMARTFLEX_DOCUMENTS = {
-    "SmartFlex",
-    "UpdateDeviceSmartControl",
-    "UpdateBoostCharge",
-    "SetDevicePreferences",
-}
 
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=SMARTFLEX_PENDING) if name in SMARTFLEX_DOCUMENTS else name
-        for name in sorted(ALL_DOCUMENTS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(ALL_DOCUMENTS))
 def test_integration_documents_validate(name: str) -> None:
     errors = validate(kraken_schema(), parse(ALL_DOCUMENTS[name]))
     assert errors == []

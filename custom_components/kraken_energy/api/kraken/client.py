@@ -350,6 +350,10 @@ def _raise_for_errors(operation_name: str, errors: Any) -> None:
     error_type = extensions.get("errorType")
     message = first.get("message")
     message = message if isinstance(message, str) else "unknown error"
+    description = extensions.get("errorDescription")
+    if isinstance(description, str) and description and description != message:
+        # Validation errors say what was wrong only in the description.
+        message = f"{message} {description}"
     if code in TOKEN_EXPIRED_CODES:
         raise _TokenExpiredError(code)
     if code in AUTH_ERROR_CODES:

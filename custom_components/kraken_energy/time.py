@@ -1,0 +1,66 @@
+"""Times: when a vehicle should be charged by, on weekdays and at weekends."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from homeassistant.components.time import TimeEntity, TimeEntityDescription
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import KrakenConfigEntry
+from .entity import KrakenDeviceEntity, async_add_device_entities
+from .model import WEEKDAYS, WEEKEND
+
+PARALLEL_UPDATES = 1
+
+READY_BY = {
+    "weekday_ready_by": WEEKDAYS,
+    "weekend_ready_by": WEEKEND,
+}
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: KrakenConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add ready-by times to vehicles and charge points that have schedules."""
+    devices = entry.runtime_data.devices
+    async_add_device_entities(
+        entry,
+        async_add_entities,
+        lambda device: (
+            [
+                KrakenReadyByTime(
+                    devices, TimeEntityDescription(key=key, translation_key=key), device
+                )
+                for key in READY_BY
+            ]
+            if device.charges_vehicles and device.preferences is not None
+            else []
+        ),
+    )
+
+
+class KrakenReadyByTime(KrakenDeviceEntity, TimeEntity):
+    """The time the charge target should be reached by."""
+
+    @property
+    def native_value(self) -> time | None:
+        """The ready-by time of the first day it covers."""
+        device = self.device
+        if device is None or device.preferences is None:
+            return None
+        schedule = device.preferences.schedule(READY_BY[self.entity_description.key][0])
+        return schedule.ready_by if schedule else None
+
+    async def async_set_value(self, value: time) -> None:
+        """Set the ready-by time of every day it covers."""
+        device = self.device
+        if device is None or device.preferences is None:  # pragma: no cover - unavailable
+            return
+        updated = device.preferences.with_days(
+            READY_BY[self.entity_description.key], ready_by=value
+        )
+        await self.async_command(self.coordinator.client.set_preferences(self.device_id, updated))
