@@ -7,7 +7,6 @@ from typing import Any
 
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
@@ -74,6 +73,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> bo
     client = KrakenClient(
         async_get_clientsession(hass), entry.data[CONF_ENDPOINT], credential_from_data(entry.data)
     )
+    devices = KrakenDevicesCoordinator(
+        hass, entry, client, account_number=entry.data[CONF_ACCOUNT_NUMBER]
+    )
     coordinator = KrakenAccountCoordinator(
         hass,
         entry,
@@ -81,16 +83,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> bo
         account_number=entry.data[CONF_ACCOUNT_NUMBER],
         currency=entry.data[CONF_CURRENCY],
         supplier_name=supplier_name(entry.data[CONF_SUPPLIER]),
+        devices=devices,
     )
+    # One request: the account, and the smart devices where the supplier's API has them.
     await coordinator.async_config_entry_first_refresh()
-    devices = KrakenDevicesCoordinator(
-        hass, entry, client, account_number=entry.data[CONF_ACCOUNT_NUMBER]
-    )
-    # Smart devices are optional: a supplier or account without them must not block the
-    # account's entities, so only refused credentials stop the setup here.
-    await devices.async_refresh()
-    if isinstance(devices.last_exception, ConfigEntryAuthFailed):
-        raise devices.last_exception
     entry.runtime_data = KrakenRuntimeData(client, coordinator, devices, dict(entry.options))
     # Meter point devices link to the account device, so it has to exist first.
     dr.async_get(hass).async_get_or_create(

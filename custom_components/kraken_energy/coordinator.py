@@ -15,6 +15,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .api.kraken import (
+    KrakenApiError,
     KrakenAuthError,
     KrakenClient,
     KrakenConnectionError,
@@ -200,6 +201,7 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
         account_number: str,
         currency: str,
         supplier_name: str,
+        devices: KrakenDevicesCoordinator,
     ) -> None:
         super().__init__(
             hass,
@@ -209,6 +211,7 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
             interval=ACCOUNT_UPDATE_INTERVAL,
             account_number=account_number,
         )
+        self.devices = devices
         self.currency = currency
         self.supplier_name = supplier_name
         self.bands = band_schedule_from_options(dict(entry.options))
@@ -217,16 +220,37 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
     async def _fetch(self) -> Account:
         now = dt_util.utcnow()
         include_rates = self._rates_due(now)
-        account = await self.client.fetch_account(
-            self.account_number, currency=self.currency, include_rates=include_rates
-        )
+        account = await self._fetch_account(include_rates)
         if not include_rates and self._rates_missing(account, now):
             # A new agreement: fetch its rates now rather than at the next cycle.
             include_rates = True
-            account = await self.client.fetch_account(
-                self.account_number, currency=self.currency, include_rates=True
-            )
+            account = await self._fetch_account(include_rates=True)
         return self._merge_rates(account, now, fresh=include_rates)
+
+    async def _fetch_account(self, include_rates: bool) -> Account:
+        """The account, with the SmartFlex devices riding along where the API has them."""
+        if self.devices.supported:
+            try:
+                account, smartflex = await self.client.fetch_account_with_devices(
+                    self.account_number, currency=self.currency, include_rates=include_rates
+                )
+            except KrakenApiError as err:
+                if err.code is not None:
+                    raise
+                # A schema without SmartFlex rejects the whole document, not just the field.
+                _LOGGER.info(
+                    "The %s API has no smart devices (%s); polling the account alone",
+                    self.supplier_name,
+                    err,
+                )
+                self.devices.supported = False
+                self.devices.update_interval = None
+            else:
+                self.devices.async_set_updated_data(smartflex)
+                return account
+        return await self.client.fetch_account(
+            self.account_number, currency=self.currency, include_rates=include_rates
+        )
 
     def _next_change(self, data: Account, now: datetime) -> datetime | None:
         tariffs = [
@@ -293,7 +317,14 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
 
 
 class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
-    """SmartFlex devices and dispatches, every few minutes while the account has devices."""
+    """SmartFlex devices and dispatches, every few minutes while the account has devices.
+
+    Every account request carries the devices too and hands them over here, which restarts
+    this coordinator's own cadence: no cycle sends two requests.
+    """
+
+    supported = True
+    """False once the supplier's API turned out to have no SmartFlex fields."""
 
     def __init__(
         self,
@@ -314,11 +345,24 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
 
     async def _fetch(self) -> SmartFlexData:
         data = await self.client.fetch_smartflex(self.account_number)
-        # An account without smart devices is only checked for new ones at the slow cadence.
+        self._follow_devices(data)
+        return data
+
+    @callback
+    def async_set_updated_data(self, data: SmartFlexData) -> None:
+        """Take devices fetched along with the account; the own poll starts over."""
+        self._failures = 0
+        self._follow_devices(data)
+        super().async_set_updated_data(data)
+
+    def _follow_devices(self, data: SmartFlexData) -> None:
+        """Poll on its own only while the account has devices.
+
+        Without any, the account's half-hourly request carries the check for new ones.
+        """
         active = any(not device.is_retired for device in data.devices)
         self.interval = DEVICES_UPDATE_INTERVAL if active else ACCOUNT_UPDATE_INTERVAL
-        self.update_interval = self.interval
-        return data
+        self.update_interval = DEVICES_UPDATE_INTERVAL if active else None
 
     def _next_change(self, data: SmartFlexData, now: datetime) -> datetime | None:
         edges = [

@@ -27,7 +27,7 @@ from simulator.kraken.scenario import (
     StandardTariff,
 )
 
-from ..conftest import GB_ACCOUNT, MORNING, advance, entity_id, setup_entry
+from ..conftest import ACCOUNT_OPERATION, GB_ACCOUNT, MORNING, advance, entity_id, setup_entry
 
 CYCLE = timedelta(minutes=30, seconds=1)
 
@@ -73,7 +73,7 @@ async def test_new_agreement_brings_its_rates_in_the_same_cycle(
         rate_seed="E-1R-FLEX-26-11-01-C",
     )
     point.all_agreements.append(ElectricityAgreement(id=999, valid_from=now, tariff=flex))
-    before = simulator.state.requests.count(operation_name="Account")
+    before = simulator.state.requests.count(operation_name=ACCOUNT_OPERATION)
 
     await advance(hass, freezer, CYCLE)
     tariff = hass.states.get(entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_tariff"))
@@ -83,7 +83,7 @@ async def test_new_agreement_brings_its_rates_in_the_same_cycle(
     assert rate is not None
     assert float(rate.state) == pytest.approx(flex.rate_at(dt_util.utcnow()).value / 100)
     # One request found the new agreement, a second one fetched its rates.
-    assert simulator.state.requests.count(operation_name="Account") == before + 2
+    assert simulator.state.requests.count(operation_name=ACCOUNT_OPERATION) == before + 2
 
 
 async def test_meter_points_joining_and_leaving_need_no_reload(
@@ -160,7 +160,7 @@ async def test_unreadable_answer_makes_entities_unavailable_until_it_heals(
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
-    simulator.state.faults.add(Fault.malformed(count=1, operation_name="Account"))
+    simulator.state.faults.add(Fault.malformed(count=1, operation_name=ACCOUNT_OPERATION))
     with caplog.at_level(logging.ERROR):
         await advance(hass, freezer, CYCLE)
     assert hass.states.get(balance_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]

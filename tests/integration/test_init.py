@@ -20,7 +20,7 @@ from custom_components.kraken_energy.const import DOMAIN
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 
-from ..conftest import GB_ACCOUNT, MORNING, advance, entity_id, setup_entry
+from ..conftest import ACCOUNT_OPERATION, GB_ACCOUNT, MORNING, advance, entity_id, setup_entry
 
 IMPORT_MPAN = "2000012345678"
 EXPORT_MPAN = "2000098765432"
@@ -41,7 +41,7 @@ def _rate(simulator: RunningSimulator, at: datetime) -> float:
 
 
 def _account_requests(simulator: RunningSimulator) -> int:
-    return simulator.state.requests.count(operation_name="Account")
+    return simulator.state.requests.count(operation_name=ACCOUNT_OPERATION)
 
 
 async def test_setup_shows_account_and_meter_points(
@@ -195,7 +195,9 @@ async def test_rate_limit_waits_as_long_as_asked(
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
-    simulator.state.faults.add(Fault.rate_limit(retry_after=300, count=1, operation_name="Account"))
+    simulator.state.faults.add(
+        Fault.rate_limit(retry_after=300, count=1, operation_name=ACCOUNT_OPERATION)
+    )
 
     await advance(hass, freezer, timedelta(minutes=30, seconds=1))
     state = hass.states.get(balance_id)
@@ -223,7 +225,7 @@ async def test_server_errors_make_entities_unavailable_logged_once(
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     rate_id = entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_current_rate")
-    simulator.state.faults.add(Fault.http_status(503, count=2, operation_name="Account"))
+    simulator.state.faults.add(Fault.http_status(503, count=2, operation_name=ACCOUNT_OPERATION))
     caplog.set_level(logging.INFO)
 
     await advance(hass, freezer, timedelta(minutes=30, seconds=1))

@@ -169,6 +169,21 @@ class KrakenClient:
         )
         return parse_account(data, currency=currency)
 
+    async def fetch_account_with_devices(
+        self, account_number: str, *, currency: str, include_rates: bool
+    ) -> tuple[Account, SmartFlexData]:
+        """The account (as `fetch_account`) and its SmartFlex data, in one request.
+
+        A supplier whose API has no SmartFlex fields refuses the whole document
+        (`KrakenApiError` without an error code); use `fetch_account` there.
+        """
+        data = await self.execute(
+            documents.ACCOUNT_WITH_DEVICES,
+            {"accountNumber": account_number, "includeRates": include_rates},
+            "AccountWithDevices",
+        )
+        return parse_account(data, currency=currency), parse_smartflex(data)
+
     async def fetch_smartflex(self, account_number: str) -> SmartFlexData:
         """The account's SmartFlex devices with planned and completed dispatches."""
         data = await self.execute(

@@ -92,9 +92,8 @@ _ELECTRICITY_TARIFF = (
 
 # Account, balance, meter points and agreements in one request; the half-hourly unit rates
 # ride along only when the caller says they are due ($includeRates).
-ACCOUNT = (
+_ACCOUNT_SELECTION = (
     """
-query Account($accountNumber: String!, $includeRates: Boolean!) {
   account(accountNumber: $accountNumber) {
     number
     status
@@ -146,8 +145,13 @@ query Account($accountNumber: String!, $includeRates: Boolean!) {
       }
     }
   }
-}
 """
+)
+
+ACCOUNT = (
+    "\nquery Account($accountNumber: String!, $includeRates: Boolean!) {"
+    + _ACCOUNT_SELECTION
+    + "}\n"
 )
 
 ALL_DOCUMENTS: dict[str, str] = {
@@ -168,9 +172,8 @@ _DISPATCH = """
 
 # SmartFlex devices with their state, preferences and telemetry, and the account's planned
 # and completed dispatches: everything the fast cadence needs, in one request.
-SMARTFLEX = (
+_SMARTFLEX_SELECTION = (
     """
-query SmartFlex($accountNumber: String!) {
   devices(accountNumber: $accountNumber) {
     __typename
     id
@@ -273,8 +276,17 @@ query SmartFlex($accountNumber: String!) {
   completedDispatches(accountNumber: $accountNumber) {"""
     + _DISPATCH
     + """  }
-}
 """
+)
+
+SMARTFLEX = "\nquery SmartFlex($accountNumber: String!) {" + _SMARTFLEX_SELECTION + "}\n"
+
+# Both of the above in one request: the account's cycle carries the devices along.
+ACCOUNT_WITH_DEVICES = (
+    "\nquery AccountWithDevices($accountNumber: String!, $includeRates: Boolean!) {"
+    + _ACCOUNT_SELECTION
+    + _SMARTFLEX_SELECTION
+    + "}\n"
 )
 
 UPDATE_SMART_CONTROL = """
@@ -304,6 +316,7 @@ mutation SetDevicePreferences($input: SmartFlexDevicePreferencesInput!) {
 ALL_DOCUMENTS.update(
     {
         "SmartFlex": SMARTFLEX,
+        "AccountWithDevices": ACCOUNT_WITH_DEVICES,
         "UpdateDeviceSmartControl": UPDATE_SMART_CONTROL,
         "UpdateBoostCharge": UPDATE_BOOST_CHARGE,
         "SetDevicePreferences": SET_DEVICE_PREFERENCES,
