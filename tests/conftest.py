@@ -25,9 +25,9 @@ from simulator.app import RunningSimulator, start_simulator
 
 GB_API_KEY = "sk_live_gb_simulator"
 GB_ACCOUNT = "A-GB000001"
-# A moment before tomorrow's half-hourly rates are published (16:00 London).
 # The GB account has smart devices: its cycle asks for the account and devices in one request.
 ACCOUNT_OPERATION = "AccountWithDevices"
+# A moment before tomorrow's half-hourly rates are published (16:00 London).
 MORNING = "2026-11-23T10:10:00+00:00"
 
 

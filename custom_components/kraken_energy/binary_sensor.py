@@ -24,7 +24,7 @@ from .entity import (
     async_add_device_entities,
     async_add_meter_point_entities,
 )
-from .model import Device, RateBand, SmartFlexData
+from .model import Device, SmartFlexData
 
 PARALLEL_UPDATES = 0
 
@@ -44,7 +44,7 @@ DEVICE_BINARY_SENSORS = (
         key="dispatching",
         translation_key="dispatching",
         exists_fn=lambda device: device.charges_vehicles,
-        is_on_fn=lambda _device, data, now: data.current_dispatch(now) is not None,
+        is_on_fn=lambda device, data, now: data.dispatch_for(device, now) is not None,
     ),
     KrakenDeviceBinarySensorDescription(
         key="inverter_online",
@@ -88,7 +88,7 @@ async def async_setup_entry(
 
 
 class KrakenOffPeakBinarySensor(KrakenMeterPointEntity, BinarySensorEntity):
-    """On at off-peak rates or, on a half-hourly tariff, during a smart charging dispatch.
+    """On at off-peak rates or, on an intelligent tariff, during a smart charging dispatch.
 
     Off-peak rates: a night or off-peak register, or a half-hour cheaper than today's average.
     """
@@ -105,11 +105,15 @@ class KrakenOffPeakBinarySensor(KrakenMeterPointEntity, BinarySensorEntity):
         rates = self.rate_snapshot()
         if rates is None:
             return None
-        if rates.current is not None and rates.current.band is RateBand.HALF_HOURLY:
+        tariff = self.tariff
+        if tariff is not None and tariff.bills_dispatches_off_peak:
             smartflex: SmartFlexData | None = (
                 self.coordinator.config_entry.runtime_data.devices.data
             )
-            if smartflex is not None and smartflex.current_dispatch(dt_util.utcnow()):
+            now = dt_util.utcnow()
+            if smartflex is not None and any(
+                smartflex.dispatch_for(device, now) for device in smartflex.devices
+            ):
                 return True
         return rates.is_off_peak
 
@@ -134,7 +138,8 @@ class KrakenDeviceBinarySensor(KrakenDeviceEntity, BinarySensorEntity):
         data: SmartFlexData | None = self.coordinator.data
         if self.entity_description.key != "dispatching" or data is None:
             return None
-        dispatch = data.next_dispatch(dt_util.utcnow())
+        device = self.device
+        dispatch = data.next_dispatch_for(device, dt_util.utcnow()) if device else None
         return {
             "start": dispatch.start.isoformat() if dispatch else None,
             "end": dispatch.end.isoformat() if dispatch else None,

@@ -35,7 +35,8 @@ HVAC_ACTIONS = {
     "SCHEDULED_COOLING": HVACAction.COOLING,
     "PENDING": HVACAction.IDLE,
 }
-HEAT_PUMP = ClimateEntityDescription(key="heat_pump", translation_key="heat_pump", name=None)
+# The heat pump is the device: the entity takes the device's name.
+HEAT_PUMP = ClimateEntityDescription(key="heat_pump", name=None)
 
 
 async def async_setup_entry(

@@ -88,6 +88,18 @@ class Tariff:
         """The name a person recognises, falling back to the code."""
         return self.display_name or self.full_name or self.tariff_code
 
+    @property
+    def bills_dispatches_off_peak(self) -> bool:
+        """Intelligent tariffs charge smart-charging dispatches at the off-peak rate.
+
+        Octopus names their products INTELLI-...; other suppliers name them "Intelligent".
+        """
+        codes = (self.product_code or "", self.tariff_code)
+        names = (self.display_name or "", self.full_name or "")
+        return any("INTELLI" in code.upper() for code in codes) or any(
+            "intelligent" in name.lower() for name in names
+        )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Agreement:
@@ -367,6 +379,11 @@ class Device:
         return self.lifecycle == "RETIRED" or self.state == "RETIRED"
 
     @property
+    def awaits_dispatches(self) -> bool:
+        """Under smart control with charging scheduled or under way."""
+        return self.charges_vehicles and self.state == "SMART_CONTROL_IN_PROGRESS"
+
+    @property
     def charges_vehicles(self) -> bool:
         """Vehicles and charge points: the devices boost, targets and dispatches apply to."""
         return self.kind in (DeviceKind.VEHICLE, DeviceKind.CHARGER)
@@ -385,6 +402,18 @@ class SmartFlexData:
         return next(
             (d for d in self.devices if d.device_id == device_id and not d.is_retired), None
         )
+
+    def dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
+        """The planned dispatch charging a device at `at`.
+
+        Kraken lists dispatches per account, not per device: they belong to the vehicles and
+        charge points waiting under smart control, not to unplugged or suspended ones.
+        """
+        return self.current_dispatch(at) if device.awaits_dispatches else None
+
+    def next_dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
+        """The dispatch charging a device now, or else its next planned one."""
+        return self.next_dispatch(at) if device.awaits_dispatches else None
 
     def current_dispatch(self, at: datetime) -> Dispatch | None:
         """The planned dispatch in progress."""

@@ -312,8 +312,8 @@ class KrakenDeviceSensorDescription(SensorEntityDescription):
     exists_fn: Callable[[Device], bool] = lambda device: True
 
 
-def _next_dispatch(data: SmartFlexData, now: datetime) -> Dispatch | None:
-    return data.next_dispatch(now)
+def _next_dispatch(device: Device, data: SmartFlexData, now: datetime) -> Dispatch | None:
+    return data.next_dispatch_for(device, now)
 
 
 def _telemetry(read: Callable[[SiteTelemetry], float | None]) -> Callable[..., float | None]:
@@ -342,7 +342,7 @@ DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
         options=[mode.value for mode in ChargerOpMode],
         exists_fn=lambda device: device.charges_vehicles,
         value_fn=lambda device, data, now: smartflex_op_mode(
-            device.state, dispatching=data.current_dispatch(now) is not None
+            device.state, dispatching=data.dispatch_for(device, now) is not None
         ),
     ),
     KrakenDeviceSensorDescription(
@@ -350,8 +350,8 @@ DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
         translation_key="next_dispatch_start",
         device_class=SensorDeviceClass.TIMESTAMP,
         exists_fn=lambda device: device.charges_vehicles,
-        value_fn=lambda _device, data, now: (
-            dispatch.start if (dispatch := _next_dispatch(data, now)) else None
+        value_fn=lambda device, data, now: (
+            dispatch.start if (dispatch := _next_dispatch(device, data, now)) else None
         ),
     ),
     KrakenDeviceSensorDescription(
@@ -359,8 +359,8 @@ DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
         translation_key="next_dispatch_end",
         device_class=SensorDeviceClass.TIMESTAMP,
         exists_fn=lambda device: device.charges_vehicles,
-        value_fn=lambda _device, data, now: (
-            dispatch.end if (dispatch := _next_dispatch(data, now)) else None
+        value_fn=lambda device, data, now: (
+            dispatch.end if (dispatch := _next_dispatch(device, data, now)) else None
         ),
     ),
     KrakenDeviceSensorDescription(
