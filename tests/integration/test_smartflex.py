@@ -5,23 +5,11 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.climate import (
+from homeassistant.components.climate.const import (
     ATTR_HVAC_MODE,
-    DOMAIN as CLIMATE_DOMAIN,
     SERVICE_SET_HVAC_MODE,
     SERVICE_SET_TEMPERATURE,
     HVACMode,
-)
-from homeassistant.components.number import (
-    ATTR_VALUE,
-    DOMAIN as NUMBER_DOMAIN,
-    SERVICE_SET_VALUE,
-)
-from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
-from homeassistant.components.time import (
-    ATTR_TIME,
-    DOMAIN as TIME_DOMAIN,
-    SERVICE_SET_VALUE as SERVICE_SET_TIME,
 )
 from homeassistant.const import (
     ATTR_ENTITY_ID,
@@ -43,7 +31,8 @@ from custom_components.kraken_energy.const import DOMAIN
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 from simulator.kraken.devices import SimDispatch, SmartDevice, SmartFlexHome
-from simulator.kraken.scenario import GB_IMPORT_MPAN, StandardTariff, without_vat
+from simulator.kraken.rates import without_vat
+from simulator.kraken.scenario import GB_IMPORT_MPAN, StandardTariff
 
 from ..conftest import GB_ACCOUNT, MORNING, advance, setup_entry
 
@@ -52,6 +41,14 @@ CHARGER = "6f1c2f50-0002-4e6a-9a55-000000000002"
 BATTERY = "6f1c2f50-0003-4e6a-9a55-000000000003"
 HEAT_PUMP = "6f1c2f50-0004-4e6a-9a55-000000000004"
 POLL = timedelta(minutes=4, seconds=5)
+CLIMATE_DOMAIN = "climate"
+NUMBER_DOMAIN = "number"
+SWITCH_DOMAIN = "switch"
+TIME_DOMAIN = "time"
+SERVICE_SET_VALUE = "set_value"
+SERVICE_SET_TIME = "set_value"
+ATTR_VALUE = "value"
+ATTR_TIME = "time"
 
 pytestmark = pytest.mark.freeze_time(MORNING)
 
