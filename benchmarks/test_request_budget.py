@@ -18,9 +18,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from simulator.app import RunningSimulator
-from tests.conftest import advance, entity_id, setup_entry
+from simulator.kraken.devices import SimDispatch
+from tests.conftest import GB_ACCOUNT, advance, entity_id, setup_entry
 
 HOURS = 24
+EV = "6f1c2f50-0001-4e6a-9a55-000000000001"
 
 
 @pytest.mark.usefixtures("london")
@@ -30,7 +32,8 @@ async def test_account_and_rates_request_budget(
     gb_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """One GB account (Agile import, fixed export, gas) for a day."""
+    """One GB account (Agile import, fixed export, gas) without smart devices, for a day."""
+    simulator.state.kraken.scenario.account(GB_ACCOUNT).smartflex.devices.clear()
     freezer.move_to("2026-11-23T00:00:30+00:00")
     await setup_entry(hass, gb_entry)
     rate_id = entity_id(hass, "sensor", "electricity_2000012345678_current_rate")
@@ -48,7 +51,9 @@ async def test_account_and_rates_request_budget(
         ):
             stale_minutes += 1
     total = simulator.state.requests.count() - requests_before
-    account = simulator.state.requests.count(operation_name="Account")
+    account = simulator.state.requests.count(
+        operation_name="Account"
+    ) + simulator.state.requests.count(operation_name="AccountWithDevices")
     tokens = simulator.state.requests.count(operation_name="ObtainKrakenToken")
     print()
     print(f"kraken_requests_per_hour: {total / HOURS:.2f}")
@@ -56,3 +61,57 @@ async def test_account_and_rates_request_budget(
     print(f"kraken_token_requests_per_day: {tokens}")
     print(f"current_rate_minutes_wrong_per_day: {stale_minutes}")
     assert stale_minutes == 0
+
+
+@pytest.mark.usefixtures("london")
+async def test_one_ev_request_budget_and_freshness(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The same account with one EV (Intelligent-style dispatches) for a day.
+
+    The car is plugged in and out every 37 minutes and a new dispatch is planned every 53;
+    freshness is the longest run of whole minutes in which Home Assistant held an old state
+    or plan (checked once a minute).
+    """
+    home = simulator.state.kraken.scenario.account(GB_ACCOUNT).smartflex
+    home.devices[:] = [device for device in home.devices if device.id == EV]
+    car = home.devices[0]
+    freezer.move_to("2026-11-23T00:00:30+00:00")
+    await setup_entry(hass, gb_entry)
+    state_id = entity_id(hass, "sensor", f"smartflex_{EV}_smartflex_state")
+    devices = gb_entry.runtime_data.devices
+    requests_before = simulator.state.requests.count()
+    # Freshness: the longest run of minutes in which Home Assistant showed an outdated value.
+    state_behind = plan_behind = worst_state_lag = worst_plan_lag = 0
+    for minute in range(1, HOURS * 60 + 1):
+        now = dt_util.utcnow()
+        if minute % 37 == 0:
+            car.plugged_in = not car.plugged_in
+        if minute % 53 == 0:
+            start = now + timedelta(hours=2)
+            home.extra_dispatches.append(SimDispatch(start, start + timedelta(minutes=30), -3.5))
+        await advance(hass, freezer, timedelta(minutes=1))
+        now = dt_util.utcnow()
+        shown = hass.states.get(state_id)
+        state_ok = shown is not None and shown.state == car.current_state(now).lower()
+        state_behind = 0 if state_ok else state_behind + 1
+        worst_state_lag = max(worst_state_lag, state_behind)
+        held = [
+            (dispatch.start, dispatch.end)
+            for dispatch in (devices.data.planned_dispatches if devices.data else ())
+            if dispatch.end > now
+        ]
+        truth = [(dispatch.start, dispatch.end) for dispatch in home.planned(now)]
+        plan_behind = 0 if held == truth else plan_behind + 1
+        worst_plan_lag = max(worst_plan_lag, plan_behind)
+    total = simulator.state.requests.count() - requests_before
+    print()
+    print(f"kraken_ev_requests_per_hour: {total / HOURS:.2f}")
+    print(f"device_state_max_minutes_behind: {worst_state_lag}")
+    print(f"dispatch_plan_max_minutes_behind: {worst_plan_lag}")
+    assert total / HOURS <= 24
+    assert worst_state_lag <= 5
+    assert worst_plan_lag <= 5
