@@ -17,7 +17,10 @@ LANGUAGES = ("en", "de")
 
 
 def _load(language: str) -> dict[str, Any]:
-    return json.loads((PACKAGE / "translations" / f"{language}.json").read_text("utf-8"))
+    texts: dict[str, Any] = json.loads(
+        (PACKAGE / "translations" / f"{language}.json").read_text("utf-8")
+    )
+    return texts
 
 
 def _leaves(tree: Any, prefix: str = "") -> set[str]:
