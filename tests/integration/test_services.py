@@ -146,3 +146,7 @@ async def test_diagnostics_redact_secrets_and_identifiers(
     points = diagnostics["account"]["meter_points"]
     assert {point["fuel"] for point in points} == {"electricity", "gas"}
     assert diagnostics["account"]["balance"] == pytest.approx(42.5)
+    # Smart devices are there by kind and state, without their registration ids.
+    devices = diagnostics["smartflex"]["devices"]
+    assert {device["kind"] for device in devices} >= {"vehicle", "charger", "heat_pump"}
+    assert "6f1c2f50-0001-4e6a-9a55-000000000001" not in text
