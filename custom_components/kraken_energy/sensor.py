@@ -18,6 +18,7 @@ from homeassistant.const import (
     EntityCategory,
     UnitOfEnergy,
     UnitOfPower,
+    UnitOfTemperature,
     UnitOfTime,
 )
 from homeassistant.core import HomeAssistant
@@ -35,6 +36,7 @@ from .entity import (
 )
 from .model import (
     Account,
+    BatteryStatus,
     ChargerOpMode,
     Device,
     Dispatch,
@@ -45,6 +47,7 @@ from .model import (
     SiteTelemetry,
     SmartFlexData,
     Tariff,
+    battery_status,
     smartflex_op_mode,
 )
 from .rates import RateSnapshot
@@ -208,7 +211,7 @@ async def async_setup_entry(
         async_add_entities,
         lambda device: [
             KrakenDeviceSensor(devices, description, device)
-            for description in DEVICE_SENSORS
+            for description in (*DEVICE_SENSORS, *_zone_temperatures(device))
             if description.exists_fn(device)
         ],
     )
@@ -327,6 +330,14 @@ def _has_telemetry(device: Device) -> bool:
     return device.telemetry is not None
 
 
+def _battery_status(device: Device, _data: SmartFlexData, _now: datetime) -> str | None:
+    telemetry = device.telemetry
+    if telemetry is None:
+        return None
+    status = battery_status(telemetry.battery_power, online=telemetry.battery_online is not False)
+    return status.value if status else None
+
+
 DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
     KrakenDeviceSensorDescription(
         key="smartflex_state",
@@ -384,6 +395,7 @@ DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
             value_fn=_telemetry(read),
         )
         for key, read in (
+            ("inverter_power", lambda t: t.inverter_power),
             ("battery_power", lambda t: t.battery_power),
             ("solar_power", lambda t: t.solar_power),
             ("grid_power", lambda t: t.grid_power),
@@ -391,7 +403,43 @@ DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
             ("site_export", lambda t: t.site_export),
         )
     ),
+    KrakenDeviceSensorDescription(
+        key="battery_status",
+        translation_key="battery_status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[status.value for status in BatteryStatus],
+        exists_fn=lambda device: (
+            device.telemetry is not None and device.telemetry.battery_power is not None
+        ),
+        value_fn=_battery_status,
+    ),
 )
+
+
+def _zone_temperatures(device: Device) -> list[KrakenDeviceSensorDescription]:
+    """One temperature sensor per zone a heat pump reports (a zone, the hot water tank)."""
+    if device.heat_pump is None:
+        return []
+
+    def reader(zone: str) -> Callable[[Device, SmartFlexData, datetime], float | None]:
+        def value(device: Device, _data: SmartFlexData, _now: datetime) -> float | None:
+            zones = dict(device.heat_pump.zone_temperatures) if device.heat_pump else {}
+            return zones.get(zone)
+
+        return value
+
+    return [
+        KrakenDeviceSensorDescription(
+            key=f"temperature_{zone.lower()}",
+            translation_key="water_temperature" if zone == "WATER" else "zone_temperature",
+            translation_placeholders={"zone": zone.replace("_", " ").title()},
+            device_class=SensorDeviceClass.TEMPERATURE,
+            native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+            state_class=SensorStateClass.MEASUREMENT,
+            value_fn=reader(zone),
+        )
+        for zone, _value in device.heat_pump.zone_temperatures
+    ]
 
 
 class KrakenDeviceSensor(KrakenDeviceEntity, SensorEntity):

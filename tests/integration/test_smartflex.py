@@ -142,6 +142,20 @@ async def test_every_device_kind_has_its_entities(
     assert float(_state(hass, "sensor", inverter, "solar_power")) == 3.3
     assert float(_state(hass, "sensor", inverter, "grid_power")) == -0.4
     assert _state(hass, "binary_sensor", inverter, "inverter_online") == STATE_ON
+    assert float(_state(hass, "sensor", inverter, "inverter_power")) == 2.1
+    assert _state(hass, "sensor", inverter, "battery_status") == "charging"
+
+    # Heat pump zones, the hot water tank among them.
+    zone = hass.states.get(_entity(hass, "sensor", HEAT_PUMP, "temperature_zone_1"))
+    assert zone is not None
+    assert (zone.state, zone.attributes["friendly_name"]) == (
+        "19.5",
+        "Heat pump Zone 1 temperature",
+    )
+    water = hass.states.get(_entity(hass, "sensor", HEAT_PUMP, "temperature_water"))
+    assert water is not None
+    assert (water.state, water.attributes["unit_of_measurement"]) == ("48.0", "°C")
+    assert water.attributes["friendly_name"] == "Heat pump Hot water temperature"
 
     # Storage heaters: a device kind with nothing but its state and smart control.
     heaters = "6f1c2f50-0006-4e6a-9a55-000000000006"
@@ -329,7 +343,10 @@ async def test_state_machine_changes_reach_the_entities_at_the_next_poll(
     assert _state(hass, "sensor", CHARGER, "op_mode") == "awaiting_start"
 
     charger.lost_connection = True
+    inverter = next(device for device in _home(simulator).devices if device.telemetry)
+    inverter.telemetry.battery_online = False  # type: ignore[union-attr]
     await advance(hass, freezer, POLL)
+    assert _state(hass, "sensor", inverter.id, "battery_status") == "fault"
     assert _state(hass, "sensor", CHARGER, "smartflex_state") == "lost_connection"
     assert _state(hass, "sensor", CHARGER, "op_mode") == "error"
 
