@@ -1,0 +1,441 @@
+"""Asyncio client for the Easee cloud REST API (api.easee.com or a stand-in at another URL)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+import json
+import logging
+import time
+from typing import Any, NoReturn
+
+import aiohttp
+
+from .enums import EaseePhaseMode
+from .exceptions import (
+    EaseeApiError,
+    EaseeAuthError,
+    EaseeCommandError,
+    EaseeConnectionError,
+    EaseeError,
+    EaseeNotFoundError,
+    EaseeParseError,
+    EaseeRateLimitError,
+    EaseeServerError,
+    EaseeTimeoutError,
+)
+from .models import (
+    EaseeCharger,
+    EaseeChargerConfig,
+    EaseeChargerState,
+    EaseeCommandResult,
+    EaseeSite,
+)
+from .parsers import (
+    parse_chargers,
+    parse_command_result,
+    parse_config,
+    parse_site,
+    parse_sites,
+    parse_state,
+    parse_token,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+EASEE_API_URL = "https://api.easee.com"
+LOGIN_PATH = "/api/accounts/login"
+REFRESH_PATH = "/api/accounts/refresh_token"
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_USER_AGENT = "kraken-energy-home-assistant"
+# Easee issues access tokens for a day; when a response does not say, assume an hour.
+DEFAULT_TOKEN_LIFETIME = 3600.0
+# Renew the access token this many seconds before it expires (at most half its lifetime).
+TOKEN_RENEWAL_MARGIN = 300.0
+
+COMMANDS = ("start_charging", "stop_charging", "pause_charging", "resume_charging")
+
+
+@dataclass(slots=True)
+class _Token:
+    value: str
+    renew_at: float
+    refused: bool = False
+
+
+class _UnauthorizedError(EaseeError):
+    """HTTP 401 on an authenticated request: the access token was refused."""
+
+
+def _retry_after_seconds(header: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not header:
+        return None
+    try:
+        return max(0.0, float(header))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _error_details(text: str) -> tuple[int | None, str | None, str | None]:
+    """Easee's `errorCode`, `errorCodeName` and `title` from an error body, if it has them."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None, None, None
+    if not isinstance(body, dict):
+        return None, None, None
+    code = body.get("errorCode")
+    name = body.get("errorCodeName")
+    title = body.get("title") or body.get("detail")
+    return (
+        code if isinstance(code, int) and not isinstance(code, bool) else None,
+        name if isinstance(name, str) and name else None,
+        title if isinstance(title, str) and title else None,
+    )
+
+
+class EaseeClient:
+    """Talks to the Easee cloud on behalf of one Easee user.
+
+    The client signs in lazily with the username and password, renews the access token with
+    the refresh token shortly before it expires (one renewal at a time however many requests
+    wait; a full sign-in when the refresh token is refused), and retries a request once when
+    the API answers 401. Nothing it logs or raises contains the password or a token.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        username: str,
+        password: str,
+        *,
+        base_url: str = EASEE_API_URL,
+        timeout: float = DEFAULT_TIMEOUT,
+        user_agent: str = DEFAULT_USER_AGENT,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self._session = session
+        self._username = username
+        self._password = password
+        self._base_url = base_url.rstrip("/")
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._user_agent = user_agent
+        # Looked up at call time, so a patched clock (tests, benchmarks) is honoured.
+        self._clock = clock or (lambda: time.time())
+        self._token: _Token | None = None
+        self._refresh_token: str | None = None
+        self._token_lock = asyncio.Lock()
+        self.request_count = 0
+
+    @property
+    def base_url(self) -> str:
+        """The API's base URL."""
+        return self._base_url
+
+    @property
+    def username(self) -> str:
+        """The Easee user the client signs in as."""
+        return self._username
+
+    # --- account and chargers -----------------------------------------------------------
+
+    async def authenticate(self) -> None:
+        """Sign in with the username and password; raises EaseeAuthError if refused."""
+        async with self._token_lock:
+            await self._login()
+
+    async def list_sites(self) -> list[EaseeSite]:
+        """The user's sites, without their chargers (`GET /api/sites`)."""
+        return parse_sites(await self._request("GET", "/api/sites", "sites"))
+
+    async def fetch_sites(self) -> list[EaseeSite]:
+        """Every site the user can see with its chargers, in one request.
+
+        (`GET /api/accounts/products`: the sites with their circuits and chargers.)
+        """
+        data = await self._request("GET", "/api/accounts/products", "products")
+        return parse_sites(data, "products")
+
+    async def fetch_site(self, site_id: int) -> EaseeSite:
+        """One site with its circuits' chargers (`GET /api/sites/{id}?detailed=true`)."""
+        data = await self._request(
+            "GET", f"/api/sites/{site_id}", "site", params={"detailed": "true"}
+        )
+        return parse_site(data, "site")
+
+    async def list_chargers(self) -> list[EaseeCharger]:
+        """Every charger the user can see, without its site (`GET /api/chargers`)."""
+        return parse_chargers(await self._request("GET", "/api/chargers", "chargers"))
+
+    async def fetch_state(self, charger_id: str) -> EaseeChargerState:
+        """A charger's live state."""
+        data = await self._request("GET", f"/api/chargers/{charger_id}/state", "state")
+        return parse_state(data)
+
+    async def fetch_config(self, charger_id: str) -> EaseeChargerConfig:
+        """A charger's settings."""
+        data = await self._request("GET", f"/api/chargers/{charger_id}/config", "config")
+        return parse_config(data)
+
+    async def fetch_charger(self, charger: EaseeCharger) -> EaseeCharger:
+        """The charger with its state and config fetched now (two requests, concurrently)."""
+        state, config = await asyncio.gather(
+            self.fetch_state(charger.charger_id), self.fetch_config(charger.charger_id)
+        )
+        return EaseeCharger(
+            charger_id=charger.charger_id,
+            name=charger.name,
+            site_id=charger.site_id,
+            site_name=charger.site_name,
+            circuit_id=charger.circuit_id,
+            product_code=charger.product_code,
+            model=charger.model,
+            level_of_access=charger.level_of_access,
+            state=state,
+            config=config,
+        )
+
+    # --- commands ------------------------------------------------------------------------
+
+    async def start_charging(self, charger_id: str) -> EaseeCommandResult:
+        """Authorize and start a session (refused, e.g., when no car is connected)."""
+        return await self._command(charger_id, "start_charging")
+
+    async def stop_charging(self, charger_id: str) -> EaseeCommandResult:
+        """End the session; a new start (or authorization) is needed to charge again."""
+        return await self._command(charger_id, "stop_charging")
+
+    async def pause_charging(self, charger_id: str) -> EaseeCommandResult:
+        """Pause the session, keeping its authorization (the dynamic current drops to 0)."""
+        return await self._command(charger_id, "pause_charging")
+
+    async def resume_charging(self, charger_id: str) -> EaseeCommandResult:
+        """Resume a paused session (the dynamic current goes back up)."""
+        return await self._command(charger_id, "resume_charging")
+
+    async def set_settings(
+        self,
+        charger_id: str,
+        *,
+        enabled: bool | None = None,
+        smart_charging: bool | None = None,
+        dynamic_charger_current: float | None = None,
+        max_charger_current: float | None = None,
+        phase_mode: EaseePhaseMode | int | None = None,
+    ) -> EaseeCommandResult:
+        """Change the given settings in one request (`POST /api/chargers/{id}/settings`)."""
+        body: dict[str, Any] = {}
+        if enabled is not None:
+            body["enabled"] = enabled
+        if smart_charging is not None:
+            body["smartCharging"] = smart_charging
+        if dynamic_charger_current is not None:
+            body["dynamicChargerCurrent"] = dynamic_charger_current
+        if max_charger_current is not None:
+            body["maxChargerCurrent"] = max_charger_current
+        if phase_mode is not None:
+            body["phaseMode"] = int(phase_mode)
+        if not body:
+            raise ValueError("set_settings needs at least one setting")
+        data = await self._request(
+            "POST", f"/api/chargers/{charger_id}/settings", "settings", body=body, command=True
+        )
+        return parse_command_result(data, charger_id)
+
+    async def set_charging_enabled(self, charger_id: str, enabled: bool) -> EaseeCommandResult:
+        """Enable or disable the charger."""
+        return await self.set_settings(charger_id, enabled=enabled)
+
+    async def set_smart_charging(self, charger_id: str, enabled: bool) -> EaseeCommandResult:
+        """Turn smart charging on or off."""
+        return await self.set_settings(charger_id, smart_charging=enabled)
+
+    async def set_dynamic_charger_current(
+        self, charger_id: str, current: float
+    ) -> EaseeCommandResult:
+        """Set the dynamic charger current limit in A."""
+        return await self.set_settings(charger_id, dynamic_charger_current=current)
+
+    async def set_max_charger_current(self, charger_id: str, current: float) -> EaseeCommandResult:
+        """Set the max charger current in A."""
+        return await self.set_settings(charger_id, max_charger_current=current)
+
+    async def set_phase_mode(
+        self, charger_id: str, phase_mode: EaseePhaseMode | int
+    ) -> EaseeCommandResult:
+        """Lock to one or three phases, or let the charger choose (auto)."""
+        return await self.set_settings(charger_id, phase_mode=phase_mode)
+
+    async def _command(self, charger_id: str, command: str) -> EaseeCommandResult:
+        data = await self._request(
+            "POST", f"/api/chargers/{charger_id}/commands/{command}", command, command=True
+        )
+        return parse_command_result(data, charger_id)
+
+    # --- requests and tokens ---------------------------------------------------------------
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        *,
+        body: dict[str, Any] | None = None,
+        params: dict[str, str] | None = None,
+        command: bool = False,
+    ) -> Any:
+        """An authenticated request; one retry with a fresh token after HTTP 401."""
+        token = await self._valid_token()
+        try:
+            return await self._send(
+                method, path, operation, body=body, params=params, token=token, command=command
+            )
+        except _UnauthorizedError:
+            _LOGGER.debug("%s: the access token was refused; renewing it once", operation)
+            token.refused = True
+        token = await self._valid_token()
+        try:
+            return await self._send(
+                method, path, operation, body=body, params=params, token=token, command=command
+            )
+        except _UnauthorizedError:
+            token.refused = True
+            raise EaseeAuthError(f"{operation}: Easee refused a freshly issued token") from None
+
+    async def _valid_token(self) -> _Token:
+        token = self._token
+        if token is not None and not token.refused and self._clock() < token.renew_at:
+            return token
+        async with self._token_lock:
+            token = self._token
+            if token is not None and not token.refused and self._clock() < token.renew_at:
+                return token
+            if token is not None and self._refresh_token is not None:
+                try:
+                    return await self._renew(token, self._refresh_token)
+                except (EaseeAuthError, EaseeApiError) as err:
+                    _LOGGER.debug(
+                        "Easee refused the refresh token (%s); signing in again", type(err).__name__
+                    )
+                    self._refresh_token = None
+            return await self._login()
+
+    async def _login(self) -> _Token:
+        _LOGGER.debug("Signing in to Easee")
+        data = await self._send(
+            "POST",
+            LOGIN_PATH,
+            "login",
+            body={"userName": self._username, "password": self._password},
+            token=None,
+        )
+        return self._store(data)
+
+    async def _renew(self, token: _Token, refresh_token: str) -> _Token:
+        _LOGGER.debug("Renewing the Easee access token")
+        data = await self._send(
+            "POST",
+            REFRESH_PATH,
+            "refresh_token",
+            body={"accessToken": token.value, "refreshToken": refresh_token},
+            token=None,
+        )
+        return self._store(data)
+
+    def _store(self, data: Any) -> _Token:
+        grant = parse_token(data)
+        lifetime = grant.expires_in if grant.expires_in is not None else DEFAULT_TOKEN_LIFETIME
+        margin = min(TOKEN_RENEWAL_MARGIN, lifetime / 2)
+        token = _Token(grant.access_token, self._clock() + lifetime - margin)
+        self._token = token
+        if grant.refresh_token is not None:
+            self._refresh_token = grant.refresh_token
+        return token
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        *,
+        body: dict[str, Any] | None = None,
+        params: dict[str, str] | None = None,
+        token: _Token | None,
+        command: bool = False,
+    ) -> Any:
+        headers = {"Accept": "application/json", "User-Agent": self._user_agent}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token.value}"
+        self.request_count += 1
+        try:
+            async with self._session.request(
+                method,
+                self._base_url + path,
+                json=body,
+                params=params,
+                headers=headers,
+                timeout=self._timeout,
+            ) as response:
+                text = await response.text()
+                status = response.status
+                retry_after = response.headers.get("Retry-After")
+        except TimeoutError as err:
+            raise EaseeTimeoutError(f"{operation}: Easee API timed out") from err
+        except aiohttp.ClientError as err:
+            raise EaseeConnectionError(
+                f"{operation}: cannot reach the Easee API ({type(err).__name__})"
+            ) from err
+        if status == 429:
+            raise EaseeRateLimitError(
+                f"{operation}: Easee API rate limit reached", _retry_after_seconds(retry_after)
+            )
+        if status >= 500:
+            raise EaseeServerError(status)
+        if status >= 400:
+            self._raise_for_status(operation, status, text, token=token, command=command)
+        if not 200 <= status < 300:
+            raise EaseeApiError(f"{operation}: unexpected HTTP status {status}", status=status)
+        if not text.strip():
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise EaseeParseError(
+                f"{operation}: Easee API answered with a body that is not JSON"
+            ) from None
+
+    @staticmethod
+    def _raise_for_status(
+        operation: str, status: int, text: str, *, token: _Token | None, command: bool
+    ) -> NoReturn:
+        code, code_name, reason = _error_details(text)
+        if token is None:
+            # Sign-in or token renewal: any refusal means the credentials (or refresh token)
+            # are no good; Easee answers 400 with errorCode 100 for a wrong password.
+            raise EaseeAuthError(
+                f"{operation}: Easee refused the sign-in (HTTP {status}"
+                + (f", {code_name}" if code_name else "")
+                + ")",
+                code,
+            )
+        if status == 401:
+            raise _UnauthorizedError(operation)
+        label = f"HTTP {status}" + (f", {code_name}" if code_name else "")
+        message = f"{operation}: Easee refused the request ({label})" + (
+            f": {reason}" if reason else ""
+        )
+        if status == 404:
+            raise EaseeNotFoundError(
+                message, status=status, code=code, code_name=code_name, reason=reason
+            )
+        error = EaseeCommandError if command else EaseeApiError
+        raise error(message, status=status, code=code, code_name=code_name, reason=reason)
