@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 import inspect
 import logging
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -77,35 +78,36 @@ def band_schedule_from_options(options: dict[str, object]) -> BandSchedule:
     return BandSchedule(**values)
 
 
-class KrakenCoordinator[DataT](DataUpdateCoordinator[DataT]):
-    """Polls one slice of the account at its own cadence; maps client errors to HA's.
+class PollingCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """Polls one slice of a provider's data at its own cadence; maps client errors to HA's.
 
-    After a failure the next attempt comes sooner than the cadence (the API's Retry-After, or
-    two minutes doubling up to the cadence). Entities are also woken, without a request, at
-    the next instant the data says something changes (a rate or a dispatch window).
+    Each provider names its client's error classes. After a failure the next attempt comes
+    sooner than the cadence (the API's Retry-After, or two minutes doubling up to the
+    cadence). Entities are also woken, without a request, at the next instant the data says
+    something changes (a rate or a dispatch window).
     """
 
-    config_entry: KrakenConfigEntry
+    config_entry: ConfigEntry[Any]
+    auth_errors: tuple[type[Exception], ...] = (KrakenAuthError,)
+    rate_limit_errors: tuple[type[Exception], ...] = (KrakenRateLimitError,)
+    connection_errors: tuple[type[Exception], ...] = (KrakenConnectionError,)
+    provider_errors: tuple[type[Exception], ...] = (KrakenError,)
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: KrakenConfigEntry,
-        client: KrakenClient,
+        entry: ConfigEntry[Any],
         *,
         name: str,
         interval: timedelta,
-        account_number: str,
     ) -> None:
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
-            name=f"{DOMAIN} {name} {account_number}",
+            name=f"{DOMAIN} {name}",
             update_interval=interval,
         )
-        self.client = client
-        self.account_number = account_number
         self.interval = interval
         self._failures = 0
         self._unsub_change: CALLBACK_TYPE | None = None
@@ -121,18 +123,19 @@ class KrakenCoordinator[DataT](DataUpdateCoordinator[DataT]):
         self.update_interval = self.interval
         try:
             data = await self._fetch()
-        except KrakenAuthError as err:
+        except self.auth_errors as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
-        except KrakenRateLimitError as err:
-            retry_after = err.retry_after or FAILURE_RETRY_INTERVAL.total_seconds()
+        except self.rate_limit_errors as err:
+            asked: float | None = getattr(err, "retry_after", None)
+            retry_after = asked or FAILURE_RETRY_INTERVAL.total_seconds()
             raise self._failure(
                 "rate_limited", {"seconds": str(round(retry_after))}, retry_after
             ) from err
-        except KrakenConnectionError as err:
+        except self.connection_errors as err:
             raise self._failure("cannot_connect", {"error": str(err)}, None) from err
-        except KrakenError as err:
+        except self.provider_errors as err:
             raise self._failure("api_error", {"error": str(err)}, None) from err
         self._failures = 0
         return data
@@ -182,6 +185,26 @@ class KrakenCoordinator[DataT](DataUpdateCoordinator[DataT]):
         if self._unsub_change is not None:
             self._unsub_change()
             self._unsub_change = None
+
+
+class KrakenCoordinator[DataT](PollingCoordinator[DataT]):
+    """A slice of one Kraken account."""
+
+    config_entry: KrakenConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: KrakenConfigEntry,
+        client: KrakenClient,
+        *,
+        name: str,
+        interval: timedelta,
+        account_number: str,
+    ) -> None:
+        super().__init__(hass, entry, name=f"{name} {account_number}", interval=interval)
+        self.client = client
+        self.account_number = account_number
 
 
 class KrakenAccountCoordinator(KrakenCoordinator[Account]):
