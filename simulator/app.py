@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from .easee import routes as easee_routes
+from .enode import routes as enode_routes
 from .faults import Fault, FaultKind
 from .kraken import routes as kraken_routes
 from .state import SimulatorState
@@ -136,6 +137,8 @@ def create_app(state: SimulatorState) -> web.Application:
     }
     app[EXTRACTORS_KEY] = extractors
     kraken_routes.setup(app, state)
+    extractors[enode_routes.ENODE_PREFIX + "/"] = enode_routes.operation_name
+    enode_routes.setup(app, state)
     extractors[easee_routes.API_PREFIX] = easee_routes.operation_name
     easee_routes.setup(app, state)
     app.router.add_post(CONTROL_PREFIX + "faults", _add_faults)
@@ -161,6 +164,16 @@ class RunningSimulator:
     def kraken_url(self) -> str:
         """URL of the Kraken GraphQL endpoint."""
         return self.base_url + kraken_routes.GRAPHQL_PATH
+
+    @property
+    def enode_url(self) -> str:
+        """Base URL of the Enode API (its paths follow, e.g. /users/{userId}/vehicles)."""
+        return self.base_url + enode_routes.ENODE_PREFIX
+
+    @property
+    def enode_token_url(self) -> str:
+        """URL of the Enode OAuth2 token endpoint (client credentials)."""
+        return self.base_url + enode_routes.TOKEN_PATH
 
     @property
     def easee_url(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .easee.state import EaseeState
+from .enode.state import EnodeState
 from .faults import Faults, RequestLog
 from .kraken.state import KrakenState
 
@@ -15,5 +16,6 @@ class SimulatorState:
 
     kraken: KrakenState = field(default_factory=KrakenState)
     easee: EaseeState = field(default_factory=EaseeState)
+    enode: EnodeState = field(default_factory=EnodeState)
     faults: Faults = field(default_factory=Faults)
     requests: RequestLog = field(default_factory=RequestLog)

@@ -1,0 +1,53 @@
+"""Enode REST client: OAuth2 client credentials, pagination, actions, error mapping, parsing."""
+
+from .client import (
+    DEFAULT_LINK_SCOPES,
+    ENVIRONMENTS,
+    EnodeClient,
+    EnodeEndpoints,
+    EnodeEnvironment,
+)
+from .exceptions import (
+    EnodeActionCancelledError,
+    EnodeActionError,
+    EnodeActionFailedError,
+    EnodeActionTimeoutError,
+    EnodeApiError,
+    EnodeAuthError,
+    EnodeConflictError,
+    EnodeConnectionError,
+    EnodeConnectionsLimitError,
+    EnodeControlledError,
+    EnodeError,
+    EnodeNotFoundError,
+    EnodeParseError,
+    EnodePreconditionError,
+    EnodeRateLimitError,
+    EnodeServerError,
+    EnodeTimeoutError,
+)
+
+__all__ = [
+    "DEFAULT_LINK_SCOPES",
+    "ENVIRONMENTS",
+    "EnodeActionCancelledError",
+    "EnodeActionError",
+    "EnodeActionFailedError",
+    "EnodeActionTimeoutError",
+    "EnodeApiError",
+    "EnodeAuthError",
+    "EnodeClient",
+    "EnodeConflictError",
+    "EnodeConnectionError",
+    "EnodeConnectionsLimitError",
+    "EnodeControlledError",
+    "EnodeEndpoints",
+    "EnodeEnvironment",
+    "EnodeError",
+    "EnodeNotFoundError",
+    "EnodeParseError",
+    "EnodePreconditionError",
+    "EnodeRateLimitError",
+    "EnodeServerError",
+    "EnodeTimeoutError",
+]
