@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.kraken_energy import binary_sensor, number, sensor, switch
+from custom_components.kraken_energy import binary_sensor, button, number, select, sensor, switch
 from custom_components.kraken_energy.entity import REFUSAL_TRANSLATION_KEYS
 
 PACKAGE = Path(__file__).parents[1] / "custom_components" / "kraken_energy"
@@ -37,10 +37,15 @@ def test_german_has_every_english_text() -> None:
 def test_every_entity_description_has_a_name_and_its_states(language: str) -> None:
     entity = _load(language)["entity"]
     descriptions: dict[str, list[Any]] = {
-        "sensor": [*sensor.DEVICE_SENSORS],
-        "binary_sensor": [*binary_sensor.DEVICE_BINARY_SENSORS],
-        "switch": [*switch.SWITCHES],
-        "number": [*number.NUMBERS],
+        "sensor": [*sensor.DEVICE_SENSORS, *sensor.EASEE_SENSORS],
+        "binary_sensor": [
+            *binary_sensor.DEVICE_BINARY_SENSORS,
+            *binary_sensor.EASEE_BINARY_SENSORS,
+        ],
+        "switch": [*switch.SWITCHES, *switch.EASEE_SWITCHES],
+        "number": [*number.NUMBERS, *number.EASEE_NUMBERS],
+        "select": [select.PHASE_MODE],
+        "button": [*button.EASEE_BUTTONS],
     }
     for platform, items in descriptions.items():
         for description in items:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
@@ -28,6 +29,7 @@ from .coordinator import (
     KrakenDevicesCoordinator,
     KrakenRuntimeData,
 )
+from .easee import async_setup_easee_entry, easee_device_identifiers, easee_entry
 from .entity import (
     SMARTFLEX_PREFIX,
     account_device_info,
@@ -39,8 +41,10 @@ from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
     Platform.CLIMATE,
     Platform.NUMBER,
+    Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
     Platform.TIME,
@@ -68,8 +72,17 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> bool:
-    """Sign in, load the account and set up its entities."""
+async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> bool:
+    """Sign in, load the account or chargers and set up their entities."""
+    if (easee := easee_entry(entry)) is not None:
+        await async_setup_easee_entry(hass, easee)
+    else:
+        await _async_setup_kraken_entry(hass, entry)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def _async_setup_kraken_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> None:
     client = KrakenClient(
         async_get_clientsession(hass), entry.data[CONF_ENDPOINT], credential_from_data(entry.data)
     )
@@ -96,8 +109,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> bo
         entry.async_on_unload(each.cancel_change_timer)
         entry.async_on_unload(each.async_add_listener(lambda: _remove_stale_devices(hass, entry)))
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    return True
 
 
 def _current_device_identifiers(entry: KrakenConfigEntry) -> set[tuple[str, str]]:
@@ -134,18 +145,20 @@ def _remove_stale_devices(hass: HomeAssistant, entry: KrakenConfigEntry) -> None
 
 
 async def async_remove_config_entry_device(
-    hass: HomeAssistant, entry: KrakenConfigEntry, device: dr.DeviceEntry
+    hass: HomeAssistant, entry: ConfigEntry[Any], device: dr.DeviceEntry
 ) -> bool:
     """Let the user delete a device the account no longer has."""
-    return not device.identifiers & _current_device_identifiers(entry)
+    easee = easee_entry(entry)
+    current = easee_device_identifiers(easee) if easee else _current_device_identifiers(entry)
+    return not device.identifiers & current
 
 
-async def _async_options_updated(hass: HomeAssistant, entry: KrakenConfigEntry) -> None:
+async def _async_options_updated(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
     """Reload when the options change; reauth and reconfigure reload on their own."""
-    if dict(entry.options) != entry.runtime_data.options:
+    if easee_entry(entry) is None and dict(entry.options) != entry.runtime_data.options:
         await hass.config_entries.async_reload(entry.entry_id)
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> bool:
+async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> bool:
     """Unload the entities."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

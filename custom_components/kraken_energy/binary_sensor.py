@@ -1,4 +1,4 @@
-"""Binary sensors: off-peak now, smart charging dispatches and inverter connectivity."""
+"""Binary sensors: off-peak, dispatching, inverter and Easee charger connectivity, cable lock."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
+from .api.easee import EaseeCharger
 from .coordinator import KrakenConfigEntry
+from .easee import EaseeChargerEntity, async_add_charger_entities, easee_entry
 from .entity import (
     KrakenDeviceEntity,
     KrakenMeterPointEntity,
@@ -65,6 +67,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add off-peak sensors to import meter points and dispatch sensors to smart devices."""
+    if (easee := easee_entry(entry)) is not None:
+        async_add_charger_entities(
+            easee,
+            async_add_entities,
+            lambda charger: [
+                EaseeChargerBinarySensor(easee.runtime_data.coordinator, description, charger)
+                for description in EASEE_BINARY_SENSORS
+            ],
+        )
+        return
     coordinator = entry.runtime_data.account
     async_add_meter_point_entities(
         entry,
@@ -146,3 +158,39 @@ class KrakenDeviceBinarySensor(KrakenDeviceEntity, BinarySensorEntity):
             "energy_kwh": dispatch.energy_kwh if dispatch else None,
             "planned_dispatches": len(data.planned_dispatches),
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class EaseeBinarySensorDescription(BinarySensorEntityDescription):
+    """An Easee charger binary sensor."""
+
+    is_on_fn: Callable[[EaseeCharger], bool | None]
+
+
+EASEE_BINARY_SENSORS = (
+    EaseeBinarySensorDescription(
+        key="online",
+        translation_key="charger_online",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        is_on_fn=lambda charger: charger.state.online if charger.state else None,
+    ),
+    # No lock device class: there "on" means unlocked, which would read backwards here.
+    EaseeBinarySensorDescription(
+        key="cable_locked",
+        translation_key="cable_locked",
+        is_on_fn=lambda charger: charger.state.cable_locked if charger.state else None,
+    ),
+)
+
+
+class EaseeChargerBinarySensor(EaseeChargerEntity, BinarySensorEntity):
+    """A binary sensor of an Easee charger."""
+
+    entity_description: EaseeBinarySensorDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """The state as last fetched."""
+        charger = self.charger
+        return self.entity_description.is_on_fn(charger) if charger else None

@@ -13,6 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .coordinator import KrakenConfigEntry
+from .easee import easee_entry
 from .entity import KrakenDeviceEntity, async_add_device_entities
 from .model import DAYS_OF_WEEK, DeviceKind, DevicePreferences
 
@@ -45,6 +46,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a climate entity to every heat pump."""
+    if easee_entry(entry) is not None:
+        return
     devices = entry.runtime_data.devices
     async_add_device_entities(
         entry,

@@ -1,4 +1,4 @@
-"""Config flow: supplier, credentials and account; reauth, reconfigure and options."""
+"""Config flow: a Kraken supplier account or an Easee user; reauth, reconfigure and options."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD
+from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
@@ -29,6 +29,13 @@ import voluptuous as vol
 from yarl import URL
 
 from . import credential_from_data, supplier_name
+from .api.easee import (
+    EASEE_API_URL,
+    EaseeAuthError,
+    EaseeConnectionError,
+    EaseeError,
+    EaseeSite,
+)
 from .api.kraken import KrakenAuthError, KrakenClient, KrakenConnectionError, KrakenError
 from .const import (
     AUTH_API_KEY,
@@ -41,12 +48,16 @@ from .const import (
     CONF_NIGHT_START,
     CONF_OFF_PEAK_END,
     CONF_OFF_PEAK_START,
+    CONF_PROVIDER,
+    CONF_SITES,
     CONF_SUPPLIER,
     CURRENCIES,
     DOMAIN,
+    PROVIDER_EASEE,
     SUPPLIER_CUSTOM,
     SUPPLIERS,
 )
+from .easee import easee_client
 from .model import AccountSummary
 from .rates import BandSchedule
 
@@ -103,6 +114,33 @@ def _credentials_schema(auth_method: str, defaults: Mapping[str, Any]) -> vol.Sc
     return vol.Schema({vol.Required(CONF_API_KEY): password})
 
 
+def _easee_schema(defaults: Mapping[str, Any], *, advanced: bool) -> vol.Schema:
+    schema = vol.Schema(
+        {
+            vol.Required(CONF_USERNAME, default=defaults.get(CONF_USERNAME, "")): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.TEXT, autocomplete="username")
+            ),
+            vol.Required(CONF_PASSWORD): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.PASSWORD)
+            ),
+        }
+    )
+    if advanced:
+        # The API address only matters for a stand-in such as the project's simulator.
+        schema = schema.extend(
+            {
+                vol.Required(
+                    CONF_ENDPOINT, default=defaults.get(CONF_ENDPOINT, EASEE_API_URL)
+                ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+            }
+        )
+    return schema
+
+
+def _easee_unique_id(username: str) -> str:
+    return f"{PROVIDER_EASEE}_{username.strip().lower()}"
+
+
 def _valid_url(value: str) -> bool:
     try:
         url = URL(value)
@@ -120,6 +158,13 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     def __init__(self) -> None:
         self._data: dict[str, Any] = {}
         self._accounts: list[AccountSummary] = []
+        self._sites: list[EaseeSite] = []
+
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Only supplier accounts have options (their tariff windows)."""
+        return config_entry.data.get(CONF_PROVIDER) != PROVIDER_EASEE
 
     @staticmethod
     @callback
@@ -152,6 +197,10 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         return {}, accounts
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """A supplier account or an Easee charger account."""
+        return self.async_show_menu(step_id="user", menu_options=["kraken", PROVIDER_EASEE])
+
+    async def async_step_kraken(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the supplier and how to sign in."""
         if user_input is not None:
             self._data = dict(user_input)
@@ -161,7 +210,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
             self._data[CONF_ENDPOINT] = supplier.endpoint
             self._data[CONF_CURRENCY] = supplier.currency
             return await self.async_step_credentials()
-        return self.async_show_form(step_id="user", data_schema=USER_SCHEMA)
+        return self.async_show_form(step_id="kraken", data_schema=USER_SCHEMA)
 
     async def async_step_endpoint(
         self, user_input: dict[str, Any] | None = None
@@ -237,10 +286,139 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
             data=self._data,
         )
 
+    async def _async_easee_sign_in(
+        self, data: Mapping[str, Any]
+    ) -> tuple[dict[str, str], list[EaseeSite]]:
+        """Sign in to Easee and list the sites with chargers; errors keyed for the form."""
+        client = easee_client(self.hass, {CONF_ENDPOINT: EASEE_API_URL, **data})
+        try:
+            await client.authenticate()
+            sites = await client.fetch_sites()
+        except EaseeAuthError:
+            return {"base": "invalid_auth"}, []
+        except EaseeConnectionError:
+            return {"base": "cannot_connect"}, []
+        except EaseeError:
+            _LOGGER.exception("Unexpected answer from the Easee API")
+            return {"base": "unknown"}, []
+        except Exception:
+            _LOGGER.exception("Unexpected error signing in to the Easee API")
+            return {"base": "unknown"}, []
+        sites = [site for site in sites if site.chargers]
+        if not sites:
+            return {"base": "no_chargers"}, []
+        return {}, sites
+
+    async def async_step_easee(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The Easee username and password."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            candidate = {CONF_ENDPOINT: EASEE_API_URL, **user_input}
+            if not _valid_url(candidate[CONF_ENDPOINT]):
+                errors[CONF_ENDPOINT] = "invalid_url"
+            else:
+                errors, sites = await self._async_easee_sign_in(candidate)
+            if not errors:
+                await self.async_set_unique_id(_easee_unique_id(candidate[CONF_USERNAME]))
+                self._abort_if_unique_id_configured()
+                self._data = {CONF_PROVIDER: PROVIDER_EASEE, **candidate}
+                self._sites = sites
+                if len(sites) == 1:
+                    return self._async_create_easee([sites[0].site_id])
+                return await self.async_step_easee_sites()
+        return self.async_show_form(
+            step_id="easee",
+            data_schema=_easee_schema(user_input or {}, advanced=self.show_advanced_options),
+            errors=errors,
+        )
+
+    async def async_step_easee_sites(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick the sites whose chargers to add."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if user_input[CONF_SITES]:
+                return self._async_create_easee([int(site) for site in user_input[CONF_SITES]])
+            errors[CONF_SITES] = "no_site_chosen"
+        options = [
+            SelectOptionDict(value=str(site.site_id), label=site.name) for site in self._sites
+        ]
+        return self.async_show_form(
+            step_id="easee_sites",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(
+                        CONF_SITES, default=[option["value"] for option in options]
+                    ): SelectSelector(
+                        SelectSelectorConfig(
+                            options=options, multiple=True, mode=SelectSelectorMode.LIST
+                        )
+                    )
+                }
+            ),
+            errors=errors,
+        )
+
+    def _async_create_easee(self, site_ids: list[int]) -> ConfigFlowResult:
+        names = [site.name for site in self._sites if site.site_id in site_ids]
+        return self.async_create_entry(
+            title=f"Easee {', '.join(names)}", data={**self._data, CONF_SITES: site_ids}
+        )
+
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The stored credential was refused."""
         self._data = dict(entry_data)
+        if entry_data.get(CONF_PROVIDER) == PROVIDER_EASEE:
+            return await self.async_step_reauth_easee()
         return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_easee(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Enter the Easee password again."""
+        errors: dict[str, str] = {}
+        entry = self._get_reauth_entry()
+        if user_input is not None:
+            errors, _sites = await self._async_easee_sign_in({**self._data, **user_input})
+            if not errors:
+                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+        return self.async_show_form(
+            step_id="reauth_easee",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_PASSWORD): TextSelector(
+                        TextSelectorConfig(type=TextSelectorType.PASSWORD)
+                    )
+                }
+            ),
+            errors=errors,
+            description_placeholders={"username": self._data[CONF_USERNAME]},
+        )
+
+    async def async_step_reconfigure_easee(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the Easee sign-in (the same Easee user)."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            candidate = {CONF_ENDPOINT: entry.data[CONF_ENDPOINT], **user_input}
+            if not _valid_url(candidate[CONF_ENDPOINT]):
+                errors[CONF_ENDPOINT] = "invalid_url"
+            else:
+                errors, _sites = await self._async_easee_sign_in(candidate)
+            if not errors:
+                await self.async_set_unique_id(_easee_unique_id(candidate[CONF_USERNAME]))
+                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                return self.async_update_reload_and_abort(entry, data_updates=candidate)
+        return self.async_show_form(
+            step_id="reconfigure_easee",
+            data_schema=_easee_schema(
+                user_input or entry.data, advanced=self.show_advanced_options
+            ),
+            errors=errors,
+        )
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -267,6 +445,8 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change how to sign in (and the endpoint of a custom supplier)."""
         entry = self._get_reconfigure_entry()
+        if entry.data.get(CONF_PROVIDER) == PROVIDER_EASEE:
+            return await self.async_step_reconfigure_easee()
         custom = entry.data[CONF_SUPPLIER] not in SUPPLIERS
         errors: dict[str, str] = {}
         if user_input is not None:

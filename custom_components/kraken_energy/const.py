@@ -52,3 +52,14 @@ FAILURE_RETRY_INTERVAL: Final = timedelta(minutes=2)
 RATES_PUBLISHED_HOUR: Final = 16
 # Ask for rates when the held ones run out within this window.
 RATES_LOW_WATER: Final = timedelta(hours=2)
+
+# Which cloud a config entry talks to. Entries made before Easee and Enode have no provider
+# key: they are Kraken supplier accounts.
+CONF_PROVIDER: Final = "provider"
+PROVIDER_KRAKEN: Final = "kraken"
+PROVIDER_EASEE: Final = "easee"
+CONF_SITES: Final = "sites"
+
+# Easee chargers: live state every minute, settings and the charger list less often.
+EASEE_UPDATE_INTERVAL: Final = timedelta(minutes=1)
+EASEE_CONFIG_INTERVAL: Final = timedelta(minutes=15)

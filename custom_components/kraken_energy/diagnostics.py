@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD
+from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_ACCOUNT_NUMBER
 from .coordinator import KrakenConfigEntry
+from .easee import EaseeConfigEntry, EaseeData, easee_entry
 
 TO_REDACT = {
     CONF_API_KEY,
@@ -28,13 +29,38 @@ TO_REDACT = {
     "device_id",
     "name",
     "location",
+    CONF_USERNAME,
+    "charger_id",
+    "site_key",
+    "site_name",
+    "sites",
 }
+
+
+def _easee_diagnostics(entry: EaseeConfigEntry) -> dict[str, Any]:
+    coordinator = entry.runtime_data.coordinator
+    data: EaseeData | None = coordinator.data
+    chargers = [
+        json.loads(json.dumps(asdict(charger), default=str))
+        for charger in (data.chargers.values() if data else ())
+    ]
+    return {
+        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+        "coordinator": {
+            "last_update_success": coordinator.last_update_success,
+            "update_interval": str(coordinator.update_interval),
+            "requests_sent": entry.runtime_data.client.request_count,
+        },
+        "chargers": async_redact_data(chargers, TO_REDACT),
+    }
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: KrakenConfigEntry
 ) -> dict[str, Any]:
-    """Entry data and options, the coordinator's state and the parsed account."""
+    """Entry data and options, the coordinator's state and the parsed account or chargers."""
+    if (easee := easee_entry(entry)) is not None:
+        return _easee_diagnostics(easee)
     coordinator = entry.runtime_data.account
     # A JSON round trip turns the model's tuples into lists, which redaction walks into.
     account = json.loads(json.dumps(asdict(coordinator.data), default=str))

@@ -1,16 +1,24 @@
-"""Numbers: charge targets of vehicles and charge points, charge limits of batteries."""
+"""Numbers: SmartFlex charge targets and battery limits; Easee charger currents."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
-from homeassistant.components.number import NumberEntity, NumberEntityDescription, NumberMode
-from homeassistant.const import PERCENTAGE
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntity,
+    NumberEntityDescription,
+    NumberMode,
+)
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfElectricCurrent
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api.easee import EaseeCharger, EaseeClient
 from .coordinator import KrakenConfigEntry
+from .easee import EaseeChargerEntity, async_add_charger_entities, easee_entry
 from .entity import KrakenDeviceEntity, async_add_device_entities
 from .model import WEEKDAYS, WEEKEND, Device, DeviceKind, DevicePreferences
 
@@ -72,6 +80,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the preference numbers of every smart device that has schedules."""
+    if (easee := easee_entry(entry)) is not None:
+        async_add_charger_entities(
+            easee,
+            async_add_entities,
+            lambda charger: [
+                EaseeCurrentNumber(easee.runtime_data.coordinator, description, charger)
+                for description in EASEE_NUMBERS
+            ],
+        )
+        return
     devices = entry.runtime_data.devices
     async_add_device_entities(
         entry,
@@ -130,3 +148,76 @@ class KrakenPreferenceNumber(KrakenDeviceEntity, NumberEntity):
             else preferences.with_days(days, maximum=value)
         )
         await self.async_command(self.coordinator.client.set_preferences(self.device_id, updated))
+
+
+# Easee chargers deliver 6 A to 32 A per phase; below 6 A a car does not charge (0 pauses).
+EASEE_MIN_CURRENT = 6.0
+EASEE_MAX_CURRENT = 32.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class EaseeNumberDescription(NumberEntityDescription):
+    """An Easee current limit: how to read it, set it, and its lowest value."""
+
+    value_fn: Callable[[EaseeCharger], float | None]
+    set_fn: Callable[[EaseeClient, str, float], Awaitable[Any]]
+    minimum: float
+
+
+EASEE_NUMBERS = (
+    EaseeNumberDescription(
+        key="dynamic_charger_current",
+        translation_key="dynamic_charger_current",
+        minimum=0.0,
+        value_fn=lambda charger: charger.dynamic_charger_current,
+        set_fn=lambda client, charger_id, value: client.set_dynamic_charger_current(
+            charger_id, value
+        ),
+    ),
+    EaseeNumberDescription(
+        key="max_charger_current",
+        translation_key="max_charger_current",
+        minimum=EASEE_MIN_CURRENT,
+        entity_category=EntityCategory.CONFIG,
+        value_fn=lambda charger: charger.max_charger_current,
+        set_fn=lambda client, charger_id, value: client.set_max_charger_current(charger_id, value),
+    ),
+)
+
+
+class EaseeCurrentNumber(EaseeChargerEntity, NumberEntity):
+    """A current limit of an Easee charger, in amperes."""
+
+    entity_description: EaseeNumberDescription
+    _attr_native_unit_of_measurement = UnitOfElectricCurrent.AMPERE
+    _attr_device_class = NumberDeviceClass.CURRENT
+    _attr_native_step = 1.0
+    _attr_mode = NumberMode.SLIDER
+
+    @property
+    def native_min_value(self) -> float:
+        """0 A pauses charging (dynamic limit); the maximum starts at 6 A."""
+        return self.entity_description.minimum
+
+    @property
+    def native_max_value(self) -> float:
+        """The dynamic limit stays under the maximum; the maximum under the cable's rating."""
+        charger = self.charger
+        if charger is None:
+            return EASEE_MAX_CURRENT
+        if self.entity_description.key == "dynamic_charger_current":
+            return charger.max_charger_current or EASEE_MAX_CURRENT
+        rating = charger.state.cable_rating if charger.state else None
+        return min(rating, EASEE_MAX_CURRENT) if rating else EASEE_MAX_CURRENT
+
+    @property
+    def native_value(self) -> float | None:
+        """The limit as last fetched."""
+        charger = self.charger
+        return self.entity_description.value_fn(charger) if charger else None
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Set the limit."""
+        await self.async_command(
+            self.entity_description.set_fn(self.coordinator.client, self.charger_id, value)
+        )

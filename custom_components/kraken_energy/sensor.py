@@ -1,4 +1,4 @@
-"""Sensors: account balance and status, and the rates and tariff of each meter point."""
+"""Sensors: account, meter point rates and tariffs, smart devices, Easee chargers."""
 
 from __future__ import annotations
 
@@ -16,17 +16,35 @@ from homeassistant.components.sensor import (
 from homeassistant.const import (
     PERCENTAGE,
     EntityCategory,
+    UnitOfElectricCurrent,
+    UnitOfElectricPotential,
     UnitOfEnergy,
     UnitOfPower,
     UnitOfTemperature,
     UnitOfTime,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
+from .api.easee import (
+    EaseeCharger,
+    EaseeLedMode,
+    EaseeOfflineChargingMode,
+    EaseeOpMode,
+    EaseeOutputPhase,
+    EaseePhaseMode,
+    EaseePilotMode,
+    EaseeReasonForNoCurrent,
+)
 from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry
+from .easee import (
+    EaseeChargerEntity,
+    EaseeConfigEntry,
+    async_add_charger_entities,
+    easee_entry,
+)
 from .entity import (
     KrakenAccountEntity,
     KrakenDeviceEntity,
@@ -192,6 +210,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the account's sensors and those of every meter point it lists, now and later."""
+    if (easee := easee_entry(entry)) is not None:
+        _async_setup_easee(easee, async_add_entities)
+        return
     coordinator = entry.runtime_data.account
     async_add_entities(
         KrakenAccountSensor(coordinator, description) for description in ACCOUNT_SENSORS
@@ -455,3 +476,169 @@ class KrakenDeviceSensor(KrakenDeviceEntity, SensorEntity):
         if device is None or data is None:
             return None
         return self.entity_description.value_fn(device, data, dt_util.utcnow())
+
+
+@dataclass(frozen=True, kw_only=True)
+class EaseeSensorDescription(SensorEntityDescription):
+    """An Easee charger sensor."""
+
+    value_fn: Callable[[EaseeCharger], StateType]
+
+
+def _code_key(code: EaseeOpMode | EaseeReasonForNoCurrent | None) -> str | None:
+    return code.key if code is not None else None
+
+
+def _state_value[T](read: Callable[[Any], T]) -> Callable[[EaseeCharger], T | None]:
+    def value(charger: EaseeCharger) -> T | None:
+        return read(charger.state) if charger.state else None
+
+    return value
+
+
+def _config_value[T](read: Callable[[Any], T]) -> Callable[[EaseeCharger], T | None]:
+    def value(charger: EaseeCharger) -> T | None:
+        return read(charger.config) if charger.config else None
+
+    return value
+
+
+EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
+    EaseeSensorDescription(
+        key="op_mode",
+        translation_key="op_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=[mode.value for mode in ChargerOpMode],
+        value_fn=lambda charger: charger.op_mode,
+    ),
+    EaseeSensorDescription(
+        key="easee_op_mode",
+        translation_key="easee_op_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(EaseeOpMode.keys()),
+        value_fn=_state_value(lambda state: _code_key(state.easee_op_mode)),
+    ),
+    EaseeSensorDescription(
+        key="reason_for_no_current",
+        translation_key="reason_for_no_current",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(EaseeReasonForNoCurrent.keys()),
+        value_fn=_state_value(lambda state: _code_key(state.reason_for_no_current)),
+    ),
+    EaseeSensorDescription(
+        key="power",
+        translation_key="charger_power",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=_state_value(lambda state: state.total_power),
+    ),
+    EaseeSensorDescription(
+        key="session_energy",
+        translation_key="session_energy",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=2,
+        value_fn=_state_value(lambda state: state.session_energy),
+    ),
+    EaseeSensorDescription(
+        key="lifetime_energy",
+        translation_key="lifetime_energy",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=1,
+        value_fn=_state_value(lambda state: state.lifetime_energy),
+    ),
+    EaseeSensorDescription(
+        key="current",
+        translation_key="charger_current",
+        device_class=SensorDeviceClass.CURRENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=_state_value(lambda state: state.output_current),
+    ),
+    EaseeSensorDescription(
+        key="voltage",
+        translation_key="charger_voltage",
+        device_class=SensorDeviceClass.VOLTAGE,
+        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_state_value(lambda state: state.voltage),
+    ),
+    EaseeSensorDescription(
+        key="output_phase",
+        translation_key="output_phase",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(EaseeOutputPhase.keys()),
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_state_value(lambda state: state.output_phase.key if state.output_phase else None),
+    ),
+    EaseeSensorDescription(
+        key="phase_mode",
+        translation_key="phase_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(EaseePhaseMode.keys()),
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_config_value(lambda config: config.phase_mode.key if config.phase_mode else None),
+    ),
+    EaseeSensorDescription(
+        key="pilot_mode",
+        translation_key="pilot_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(EaseePilotMode.keys()),
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_state_value(lambda state: state.pilot_mode.key if state.pilot_mode else None),
+    ),
+    EaseeSensorDescription(
+        key="led_mode",
+        translation_key="led_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(EaseeLedMode.keys()),
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_state_value(lambda state: state.led_mode.key if state.led_mode else None),
+    ),
+    EaseeSensorDescription(
+        key="offline_charging_mode",
+        translation_key="offline_charging_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(EaseeOfflineChargingMode.keys()),
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_config_value(
+            lambda config: config.offline_charging_mode.key
+            if config.offline_charging_mode
+            else None
+        ),
+    ),
+)
+
+
+@callback
+def _async_setup_easee(
+    entry: EaseeConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    coordinator = entry.runtime_data.coordinator
+    async_add_charger_entities(
+        entry,
+        async_add_entities,
+        lambda charger: [
+            EaseeChargerSensor(coordinator, description, charger) for description in EASEE_SENSORS
+        ],
+    )
+
+
+class EaseeChargerSensor(EaseeChargerEntity, SensorEntity):
+    """A sensor of an Easee charger."""
+
+    entity_description: EaseeSensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """The value as last fetched."""
+        charger = self.charger
+        return self.entity_description.value_fn(charger) if charger else None

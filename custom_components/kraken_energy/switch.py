@@ -1,4 +1,4 @@
-"""Switches: smart control (suspend/unsuspend) and boost charge of SmartFlex devices."""
+"""Switches: SmartFlex smart control and boost charge; Easee charging and smart charging."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api.easee import EaseeCharger, EaseeClient
 from .api.kraken import KrakenClient
 from .coordinator import KrakenConfigEntry
+from .easee import EaseeChargerEntity, async_add_charger_entities, easee_entry
 from .entity import KrakenDeviceEntity, async_add_device_entities
 from .model import Device
 
@@ -51,6 +53,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches of every smart device, now and when devices are registered."""
+    if (easee := easee_entry(entry)) is not None:
+        async_add_charger_entities(
+            easee,
+            async_add_entities,
+            lambda charger: [
+                EaseeChargerSwitch(easee.runtime_data.coordinator, description, charger)
+                for description in EASEE_SWITCHES
+            ],
+        )
+        return
     devices = entry.runtime_data.devices
     async_add_device_entities(
         entry,
@@ -84,4 +96,52 @@ class KrakenDeviceSwitch(KrakenDeviceEntity, SwitchEntity):
         """Turn off (suspend / cancel boost)."""
         await self.async_command(
             self.entity_description.set_fn(self.coordinator.client, self.device_id, False)
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class EaseeSwitchDescription(SwitchEntityDescription):
+    """An Easee charger switch: how to read it and how to set it."""
+
+    is_on_fn: Callable[[EaseeCharger], bool | None]
+    set_fn: Callable[[EaseeClient, str, bool], Awaitable[Any]]
+
+
+EASEE_SWITCHES = (
+    EaseeSwitchDescription(
+        key="charging_enabled",
+        translation_key="charging_enabled",
+        is_on_fn=lambda charger: charger.charging_enabled,
+        set_fn=lambda client, charger_id, on: client.set_charging_enabled(charger_id, on),
+    ),
+    EaseeSwitchDescription(
+        key="smart_charging",
+        translation_key="smart_charging",
+        is_on_fn=lambda charger: charger.smart_charging,
+        set_fn=lambda client, charger_id, on: client.set_smart_charging(charger_id, on),
+    ),
+)
+
+
+class EaseeChargerSwitch(EaseeChargerEntity, SwitchEntity):
+    """Charging enabled or smart charging of an Easee charger."""
+
+    entity_description: EaseeSwitchDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """The setting as last fetched."""
+        charger = self.charger
+        return self.entity_description.is_on_fn(charger) if charger else None
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Turn the setting on."""
+        await self.async_command(
+            self.entity_description.set_fn(self.coordinator.client, self.charger_id, True)
+        )
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Turn the setting off."""
+        await self.async_command(
+            self.entity_description.set_fn(self.coordinator.client, self.charger_id, False)
         )

@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import KrakenConfigEntry
+from .easee import easee_entry
 from .entity import KrakenDeviceEntity, async_add_device_entities
 from .model import WEEKDAYS, WEEKEND
 
@@ -26,6 +27,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add ready-by times to vehicles and charge points that have schedules."""
+    if easee_entry(entry) is not None:
+        return
     devices = entry.runtime_data.devices
     async_add_device_entities(
         entry,

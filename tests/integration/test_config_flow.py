@@ -33,8 +33,13 @@ def suppliers_on_simulator(monkeypatch: pytest.MonkeyPatch, simulator: RunningSi
 
 async def _start(hass: HomeAssistant, supplier: str, auth_method: str) -> dict[str, Any]:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.FORM
+    assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "user"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "kraken"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "kraken"
     return dict(
         await hass.config_entries.flow.async_configure(
             result["flow_id"], {"supplier": supplier, "auth_method": auth_method}

@@ -1,0 +1,243 @@
+"""Easee chargers: the config entry's runtime data, its coordinator and the charger entity base."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, cast
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.util import dt as dt_util
+
+from .api.easee import (
+    EaseeApiError,
+    EaseeAuthError,
+    EaseeCharger,
+    EaseeClient,
+    EaseeConnectionError,
+    EaseeError,
+    EaseeRateLimitError,
+)
+from .const import (
+    CONF_ENDPOINT,
+    CONF_PROVIDER,
+    CONF_SITES,
+    DOMAIN,
+    EASEE_CONFIG_INTERVAL,
+    EASEE_UPDATE_INTERVAL,
+    PROVIDER_EASEE,
+)
+from .coordinator import PollingCoordinator
+
+EASEE_PREFIX = "easee_"
+
+
+@dataclass(frozen=True, slots=True)
+class EaseeData:
+    """The chargers of the entry's sites, each with its latest state and config."""
+
+    chargers: dict[str, EaseeCharger]
+
+
+class EaseeRuntimeData:
+    """What a loaded Easee entry holds."""
+
+    def __init__(self, client: EaseeClient, coordinator: EaseeCoordinator) -> None:
+        self.client = client
+        self.coordinator = coordinator
+
+
+type EaseeConfigEntry = ConfigEntry[EaseeRuntimeData]
+
+
+def easee_entry(entry: ConfigEntry[Any]) -> EaseeConfigEntry | None:
+    """The entry as an Easee entry, or None for a Kraken supplier account."""
+    if entry.data.get(CONF_PROVIDER) == PROVIDER_EASEE:
+        return cast("EaseeConfigEntry", entry)
+    return None
+
+
+class EaseeCoordinator(PollingCoordinator[EaseeData]):
+    """Every charger's state each minute; the charger list and settings every 15 minutes.
+
+    A command refreshes the charger it went to at once (`async_refresh_charger`).
+    """
+
+    auth_errors = (EaseeAuthError,)
+    rate_limit_errors = (EaseeRateLimitError,)
+    connection_errors = (EaseeConnectionError,)
+    provider_errors = (EaseeError,)
+    config_entry: EaseeConfigEntry
+
+    def __init__(self, hass: HomeAssistant, entry: EaseeConfigEntry, client: EaseeClient) -> None:
+        super().__init__(
+            hass, entry, name=f"easee {client.username}", interval=EASEE_UPDATE_INTERVAL
+        )
+        self.client = client
+        self.site_ids: set[int] = {int(site) for site in entry.data.get(CONF_SITES, [])}
+        self._settings_due: datetime | None = None
+
+    async def _fetch(self) -> EaseeData:
+        now = dt_util.utcnow()
+        previous: EaseeData | None = self.data
+        if previous is None or self._settings_due is None or now >= self._settings_due:
+            chargers = [
+                charger
+                for site in await self.client.fetch_sites()
+                if not self.site_ids or site.site_id in self.site_ids
+                for charger in site.chargers
+            ]
+            fetched = await asyncio.gather(*(self.client.fetch_charger(c) for c in chargers))
+            self._settings_due = now + EASEE_CONFIG_INTERVAL
+            return EaseeData({charger.charger_id: charger for charger in fetched})
+        states = await asyncio.gather(
+            *(self.client.fetch_state(charger_id) for charger_id in previous.chargers)
+        )
+        return EaseeData(
+            {
+                charger.charger_id: replace(charger, state=state)
+                for charger, state in zip(previous.chargers.values(), states, strict=True)
+            }
+        )
+
+    async def async_refresh_charger(self, charger_id: str) -> None:
+        """Fetch one charger's state and settings now, after a command."""
+        data: EaseeData | None = self.data
+        if data is None or charger_id not in data.chargers:
+            await self.async_request_refresh()
+            return
+        try:
+            charger = await self.client.fetch_charger(data.chargers[charger_id])
+        except EaseeError:
+            # The command went through; the next poll will show its effect.
+            return
+        self.async_set_updated_data(EaseeData({**data.chargers, charger_id: charger}))
+
+
+def easee_client(hass: HomeAssistant, data: dict[str, Any]) -> EaseeClient:
+    """A client for an entry's (or a flow's) Easee credentials."""
+    return EaseeClient(
+        async_get_clientsession(hass),
+        data[CONF_USERNAME],
+        data[CONF_PASSWORD],
+        base_url=data[CONF_ENDPOINT],
+    )
+
+
+async def async_setup_easee_entry(hass: HomeAssistant, entry: EaseeConfigEntry) -> None:
+    """Sign in, fetch the chargers and keep the device registry in step with them."""
+    client = easee_client(hass, dict(entry.data))
+    coordinator = EaseeCoordinator(hass, entry, client)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = EaseeRuntimeData(client, coordinator)
+
+    @callback
+    def remove_stale_chargers() -> None:
+        data: EaseeData | None = coordinator.data
+        if not coordinator.last_update_success or data is None:
+            return
+        current = {(DOMAIN, f"{EASEE_PREFIX}{charger_id}") for charger_id in data.chargers}
+        registry = dr.async_get(hass)
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+            if not device.identifiers & current:
+                registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+
+    entry.async_on_unload(coordinator.async_add_listener(remove_stale_chargers))
+
+
+def easee_device_identifiers(entry: EaseeConfigEntry) -> set[tuple[str, str]]:
+    """The registry identifiers of the chargers the entry has now."""
+    data: EaseeData | None = entry.runtime_data.coordinator.data
+    chargers = data.chargers if data else {}
+    return {(DOMAIN, f"{EASEE_PREFIX}{charger_id}") for charger_id in chargers}
+
+
+@callback
+def async_add_charger_entities[EntityT: Entity](
+    entry: EaseeConfigEntry,
+    async_add_entities: Callable[[Iterable[EntityT]], None],
+    entities_for: Callable[[EaseeCharger], Iterable[EntityT]],
+) -> None:
+    """Add entities for every charger now, and for chargers that appear later."""
+    coordinator = entry.runtime_data.coordinator
+    known: set[str] = set()
+
+    @callback
+    def add_new_chargers() -> None:
+        data: EaseeData | None = coordinator.data
+        if data is None:
+            return
+        new = [charger for charger_id, charger in data.chargers.items() if charger_id not in known]
+        known.update(charger.charger_id for charger in new)
+        entities = [entity for charger in new for entity in entities_for(charger)]
+        if entities:
+            async_add_entities(entities)
+
+    add_new_chargers()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_chargers))
+
+
+class EaseeChargerEntity(CoordinatorEntity[EaseeCoordinator]):
+    """An entity of one Easee charger; unavailable while the charger is offline or gone."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: EaseeCoordinator, description: EntityDescription, charger: EaseeCharger
+    ) -> None:
+        super().__init__(coordinator)
+        self.entity_description = description
+        self.charger_id = charger.charger_id
+        self._attr_unique_id = f"{EASEE_PREFIX}{charger.charger_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"{EASEE_PREFIX}{charger.charger_id}")},
+            name=charger.name or charger.charger_id,
+            manufacturer="Easee",
+            model=charger.model,
+            serial_number=charger.charger_id,
+            suggested_area=charger.site_name,
+        )
+
+    @property
+    def charger(self) -> EaseeCharger | None:
+        """The charger as last fetched; None once it is gone."""
+        data: EaseeData | None = self.coordinator.data
+        return data.chargers.get(self.charger_id) if data else None
+
+    @property
+    def available(self) -> bool:
+        """Available while the data is current and the charger is on the account."""
+        return super().available and self.charger is not None
+
+    async def async_command(self, command: Awaitable[Any]) -> None:
+        """Send a command; explain a refusal in the user's language; refresh the charger."""
+        try:
+            await command
+        except EaseeAuthError as err:
+            self.coordinator.config_entry.async_start_reauth(self.hass)
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except EaseeApiError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_refused",
+                translation_placeholders={"reason": err.reason or err.code_name or str(err)},
+            ) from err
+        except EaseeError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        await self.coordinator.async_refresh_charger(self.charger_id)
