@@ -30,6 +30,7 @@ from .coordinator import (
     KrakenRuntimeData,
 )
 from .easee import async_setup_easee_entry, easee_device_identifiers, easee_entry
+from .enode import async_setup_enode_entry, enode_device_identifiers, enode_entry
 from .entity import (
     SMARTFLEX_PREFIX,
     account_device_info,
@@ -43,6 +44,7 @@ PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.CLIMATE,
+    Platform.DEVICE_TRACKER,
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,
@@ -72,10 +74,17 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
+def is_kraken(entry: ConfigEntry[Any]) -> bool:
+    """Whether an entry is a Kraken supplier account (not an Easee or Enode user)."""
+    return easee_entry(entry) is None and enode_entry(entry) is None
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> bool:
     """Sign in, load the account or chargers and set up their entities."""
     if (easee := easee_entry(entry)) is not None:
         await async_setup_easee_entry(hass, easee)
+    elif (enode := enode_entry(entry)) is not None:
+        await async_setup_enode_entry(hass, enode)
     else:
         await _async_setup_kraken_entry(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -148,14 +157,18 @@ async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: ConfigEntry[Any], device: dr.DeviceEntry
 ) -> bool:
     """Let the user delete a device the account no longer has."""
-    easee = easee_entry(entry)
-    current = easee_device_identifiers(easee) if easee else _current_device_identifiers(entry)
+    if (easee := easee_entry(entry)) is not None:
+        current = easee_device_identifiers(easee)
+    elif (enode := enode_entry(entry)) is not None:
+        current = enode_device_identifiers(enode)
+    else:
+        current = _current_device_identifiers(entry)
     return not device.identifiers & current
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
     """Reload when the options change; reauth and reconfigure reload on their own."""
-    if easee_entry(entry) is None and dict(entry.options) != entry.runtime_data.options:
+    if is_kraken(entry) and dict(entry.options) != entry.runtime_data.options:
         await hass.config_entries.async_reload(entry.entry_id)
 
 

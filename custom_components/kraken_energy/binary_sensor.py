@@ -18,8 +18,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .api.easee import EaseeCharger
+from .api.enode.models import VendorType
 from .coordinator import KrakenConfigEntry
 from .easee import EaseeChargerEntity, async_add_charger_entities, easee_entry
+from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
 from .entity import (
     KrakenDeviceEntity,
     KrakenMeterPointEntity,
@@ -67,6 +69,20 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add off-peak sensors to import meter points and dispatch sensors to smart devices."""
+    if (enode := enode_entry(entry)) is not None:
+        async_add_enode_entities(
+            enode,
+            async_add_entities,
+            lambda kind, device: [
+                (
+                    description.key,
+                    EnodeBinarySensor(enode.runtime_data.coordinator, description, device),
+                )
+                for description in ENODE_BINARY_SENSORS
+                if kind in description.kinds
+            ],
+        )
+        return
     if (easee := easee_entry(entry)) is not None:
         async_add_charger_entities(
             easee,
@@ -194,3 +210,57 @@ class EaseeChargerBinarySensor(EaseeChargerEntity, BinarySensorEntity):
         """The state as last fetched."""
         charger = self.charger
         return self.entity_description.is_on_fn(charger) if charger else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnodeBinarySensorDescription(BinarySensorEntityDescription):
+    """An Enode device binary sensor, for the device kinds that have it."""
+
+    kinds: frozenset[VendorType]
+    is_on_fn: Callable[[Any], bool | None]
+
+
+_CHARGING_KINDS = frozenset({VendorType.VEHICLE, VendorType.CHARGER})
+
+ENODE_BINARY_SENSORS = (
+    EnodeBinarySensorDescription(
+        key="plugged_in",
+        translation_key="plugged_in",
+        kinds=_CHARGING_KINDS,
+        device_class=BinarySensorDeviceClass.PLUG,
+        is_on_fn=lambda device: device.is_plugged_in,
+    ),
+    EnodeBinarySensorDescription(
+        key="charging",
+        translation_key="charging",
+        kinds=_CHARGING_KINDS,
+        device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
+        is_on_fn=lambda device: device.is_charging,
+    ),
+    EnodeBinarySensorDescription(
+        key="fully_charged",
+        translation_key="fully_charged",
+        kinds=frozenset({VendorType.VEHICLE}),
+        is_on_fn=lambda device: device.is_fully_charged,
+    ),
+    EnodeBinarySensorDescription(
+        key="reachable",
+        translation_key="reachable",
+        kinds=frozenset(VendorType),
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        is_on_fn=lambda device: device.is_reachable,
+    ),
+)
+
+
+class EnodeBinarySensor(EnodeDeviceEntity, BinarySensorEntity):
+    """A binary sensor of an Enode device."""
+
+    entity_description: EnodeBinarySensorDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """The state as last fetched."""
+        device = self.device
+        return self.entity_description.is_on_fn(device) if device is not None else None

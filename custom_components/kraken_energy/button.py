@@ -1,4 +1,4 @@
-"""Buttons: start, stop, pause and resume charging on Easee chargers."""
+"""Buttons: Easee charging commands; charge now (smart override) on Enode vehicles."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.easee import EaseeClient
+from .api.enode.models import VendorType
 from .easee import EaseeChargerEntity, async_add_charger_entities, easee_entry
+from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
 
 PARALLEL_UPDATES = 1
 
@@ -54,6 +56,18 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the charging commands of every Easee charger."""
+    if (enode := enode_entry(entry)) is not None:
+        coordinator_enode = enode.runtime_data.coordinator
+        async_add_enode_entities(
+            enode,
+            async_add_entities,
+            lambda kind, device: (
+                [("charge_now", EnodeChargeNowButton(coordinator_enode, CHARGE_NOW, device))]
+                if kind is VendorType.VEHICLE and device.capabilities.smart_charging.is_capable
+                else []
+            ),
+        )
+        return
     easee = easee_entry(entry)
     if easee is None:
         return
@@ -77,3 +91,14 @@ class EaseeChargerButton(EaseeChargerEntity, ButtonEntity):
         await self.async_command(
             self.entity_description.press_fn(self.coordinator.client, self.charger_id)
         )
+
+
+CHARGE_NOW = ButtonEntityDescription(key="charge_now", translation_key="charge_now")
+
+
+class EnodeChargeNowButton(EnodeDeviceEntity, ButtonEntity):
+    """Charge now, overriding smart charging until the car stops charging."""
+
+    async def async_press(self) -> None:
+        """Start the smart override."""
+        await self.async_control(self.coordinator.client.create_smart_override(self.device_id))

@@ -1,19 +1,27 @@
-"""Climate: SmartFlex heat pumps (mode and target temperature)."""
+"""Climate: SmartFlex heat pumps and Enode HVAC units."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from homeassistant.components.climate import ClimateEntity, ClimateEntityDescription
-from homeassistant.components.climate.const import ClimateEntityFeature, HVACAction, HVACMode
+from homeassistant.components.climate.const import (
+    ATTR_TARGET_TEMP_HIGH,
+    ATTR_TARGET_TEMP_LOW,
+    ClimateEntityFeature,
+    HVACAction,
+    HVACMode,
+)
 from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api.enode.models import HvacHoldType, HvacMode as EnodeHvacMode, VendorType
 from .const import DOMAIN
 from .coordinator import KrakenConfigEntry
 from .easee import easee_entry
+from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
 from .entity import KrakenDeviceEntity, async_add_device_entities
 from .model import DAYS_OF_WEEK, DeviceKind, DevicePreferences
 
@@ -47,6 +55,18 @@ async def async_setup_entry(
 ) -> None:
     """Add a climate entity to every heat pump."""
     if easee_entry(entry) is not None:
+        return
+    if (enode := enode_entry(entry)) is not None:
+        coordinator = enode.runtime_data.coordinator
+        async_add_enode_entities(
+            enode,
+            async_add_entities,
+            lambda kind, device: (
+                [("hvac", EnodeHvacClimate(coordinator, HVAC, device))]
+                if kind is VendorType.HVAC
+                else []
+            ),
+        )
         return
     devices = entry.runtime_data.devices
     async_add_device_entities(
@@ -128,3 +148,182 @@ class KrakenHeatPumpClimate(KrakenDeviceEntity, ClimateEntity):
         """Aim for a new temperature in the current mode."""
         mode = self.hvac_mode if self.hvac_mode in PREFERENCE_MODES else HVACMode.HEAT
         await self._async_set(mode, float(kwargs[ATTR_TEMPERATURE]))
+
+
+# Enode HVAC modes <-> Home Assistant's; a unit offers only the modes its capabilities list.
+ENODE_HVAC_MODES = {
+    EnodeHvacMode.OFF: HVACMode.OFF,
+    EnodeHvacMode.HEAT: HVACMode.HEAT,
+    EnodeHvacMode.COOL: HVACMode.COOL,
+    EnodeHvacMode.AUTO: HVACMode.HEAT_COOL,
+}
+ENODE_MODES_BY_HA = {ha: enode for enode, ha in ENODE_HVAC_MODES.items()}
+PRESET_SCHEDULE = "schedule"
+PRESET_HOLD = "hold"
+HVAC = ClimateEntityDescription(key="hvac", name=None, translation_key="enode_hvac")
+
+
+class EnodeHvacClimate(EnodeDeviceEntity, ClimateEntity):
+    """An Enode HVAC unit: its own schedule, or a permanent hold in a mode and setpoint."""
+
+    _attr_temperature_unit = UnitOfTemperature.CELSIUS
+    _attr_target_temperature_step = 0.5
+    _attr_preset_modes = [PRESET_SCHEDULE, PRESET_HOLD]  # noqa: RUF012 - HA's own attribute type
+
+    def _unit(self) -> Any:
+        return self.device
+
+    @property
+    def hvac_modes(self) -> list[HVACMode]:
+        """The modes the unit can be held in."""
+        unit = self._unit()
+        capable = unit.capabilities.capable_modes if unit is not None else ()
+        return [ENODE_HVAC_MODES[mode] for mode in capable if mode in ENODE_HVAC_MODES]
+
+    @property
+    def supported_features(self) -> ClimateEntityFeature:
+        """Setpoints per mode, presets where the unit can follow its schedule."""
+        features = ClimateEntityFeature.TURN_OFF | ClimateEntityFeature.TURN_ON
+        unit = self._unit()
+        if unit is None:
+            return features
+        if unit.mode is EnodeHvacMode.AUTO:
+            features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
+        elif unit.mode in (EnodeHvacMode.HEAT, EnodeHvacMode.COOL):
+            features |= ClimateEntityFeature.TARGET_TEMPERATURE
+        if unit.capabilities.set_follow_schedule.is_capable:
+            features |= ClimateEntityFeature.PRESET_MODE
+        return features
+
+    @property
+    def hvac_mode(self) -> HVACMode | None:
+        """The mode the unit reports."""
+        unit = self._unit()
+        return ENODE_HVAC_MODES.get(unit.mode) if unit is not None else None
+
+    @property
+    def hvac_action(self) -> HVACAction | None:
+        """Heating or cooling while active, idle otherwise."""
+        unit = self._unit()
+        if unit is None or unit.is_active is None:
+            return None
+        if unit.mode is EnodeHvacMode.OFF:
+            return HVACAction.OFF
+        if not unit.is_active:
+            return HVACAction.IDLE
+        return HVACAction.COOLING if unit.mode is EnodeHvacMode.COOL else HVACAction.HEATING
+
+    @property
+    def preset_mode(self) -> str | None:
+        """Following its schedule, or held."""
+        unit = self._unit()
+        if unit is None or unit.hold_type is None:
+            return None
+        return PRESET_SCHEDULE if unit.hold_type is HvacHoldType.SCHEDULED else PRESET_HOLD
+
+    @property
+    def current_temperature(self) -> float | None:
+        """The room temperature."""
+        unit = self._unit()
+        return unit.current_temperature if unit is not None else None
+
+    @property
+    def target_temperature(self) -> float | None:
+        """The setpoint of the current single-setpoint mode."""
+        unit = self._unit()
+        if unit is None:
+            return None
+        if unit.mode is EnodeHvacMode.COOL:
+            return float(unit.cool_setpoint) if unit.cool_setpoint is not None else None
+        if unit.mode is EnodeHvacMode.HEAT:
+            return float(unit.heat_setpoint) if unit.heat_setpoint is not None else None
+        return None
+
+    @property
+    def target_temperature_low(self) -> float | None:
+        """The heating setpoint in auto mode."""
+        unit = self._unit()
+        return unit.heat_setpoint if unit is not None else None
+
+    @property
+    def target_temperature_high(self) -> float | None:
+        """The cooling setpoint in auto mode."""
+        unit = self._unit()
+        return unit.cool_setpoint if unit is not None else None
+
+    @property
+    def min_temp(self) -> float:
+        """The lowest setpoint the unit accepts."""
+        ranges = self._ranges()
+        lows = [r.min for r in ranges if r is not None and r.min is not None]
+        return min(lows) if lows else 7.0
+
+    @property
+    def max_temp(self) -> float:
+        """The highest setpoint the unit accepts."""
+        ranges = self._ranges()
+        highs = [r.max for r in ranges if r is not None and r.max is not None]
+        return max(highs) if highs else 30.0
+
+    def _ranges(self) -> list[Any]:
+        unit = self._unit()
+        if unit is None:
+            return []
+        capabilities = unit.capabilities
+        return [capabilities.heat_setpoint_range, capabilities.cool_setpoint_range]
+
+    async def _hold(
+        self, mode: EnodeHvacMode, heat: float | None = None, cool: float | None = None
+    ) -> None:
+        unit = self._unit()
+        if unit is None:  # pragma: no cover - the entity is unavailable then
+            return
+        await self.async_control(
+            self.coordinator.client.set_hvac_permanent_hold(
+                self.device_id,
+                mode,
+                heat_setpoint=heat if heat is not None else unit.heat_setpoint or 20.0,
+                cool_setpoint=cool if cool is not None else unit.cool_setpoint or 24.0,
+            )
+        )
+
+    async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
+        """Hold the unit in a mode, keeping its setpoints."""
+        await self._hold(ENODE_MODES_BY_HA[hvac_mode])
+
+    async def async_turn_off(self) -> None:
+        """Hold the unit off."""
+        await self._hold(EnodeHvacMode.OFF)
+
+    async def async_turn_on(self) -> None:
+        """Hold the unit in the first mode it offers besides off."""
+        modes = [mode for mode in self.hvac_modes if mode is not HVACMode.OFF]
+        await self.async_set_hvac_mode(modes[0] if modes else HVACMode.HEAT)
+
+    async def async_set_temperature(self, **kwargs: Any) -> None:
+        """Hold a new setpoint (or range, in auto) in the current or given mode."""
+        unit = self._unit()
+        if unit is None:  # pragma: no cover - the entity is unavailable then
+            return
+        mode = ENODE_MODES_BY_HA.get(kwargs.get("hvac_mode")) or unit.mode  # type: ignore[arg-type]
+        if mode not in (EnodeHvacMode.HEAT, EnodeHvacMode.COOL, EnodeHvacMode.AUTO):
+            mode = EnodeHvacMode.HEAT
+        temperature = kwargs.get(ATTR_TEMPERATURE)
+        heat = kwargs.get(ATTR_TARGET_TEMP_LOW)
+        cool = kwargs.get(ATTR_TARGET_TEMP_HIGH)
+        if temperature is not None:
+            if mode is EnodeHvacMode.COOL:
+                cool = temperature
+            else:
+                heat = temperature
+        await self._hold(mode, heat, cool)
+
+    async def async_set_preset_mode(self, preset_mode: str) -> None:
+        """Follow the unit's own schedule, or hold what it does now."""
+        if preset_mode == PRESET_SCHEDULE:
+            await self.async_control(
+                self.coordinator.client.set_hvac_follow_schedule(self.device_id)
+            )
+            return
+        unit = self._unit()
+        await self._hold(unit.mode if unit is not None and unit.mode else EnodeHvacMode.HEAT)

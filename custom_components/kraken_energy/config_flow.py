@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 import logging
 from typing import Any
+import uuid
 
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -13,8 +14,9 @@ from homeassistant.config_entries import (
     OptionsFlow,
 )
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, CONF_USERNAME
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.helpers.selector import (
     SelectOptionDict,
     SelectSelector,
@@ -36,14 +38,27 @@ from .api.easee import (
     EaseeError,
     EaseeSite,
 )
+from .api.enode import (
+    EnodeAuthError,
+    EnodeConnectionError,
+    EnodeConnectionsLimitError,
+    EnodeEnvironment,
+    EnodeError,
+)
 from .api.kraken import KrakenAuthError, KrakenClient, KrakenConnectionError, KrakenError
 from .const import (
     AUTH_API_KEY,
     AUTH_PASSWORD,
     CONF_ACCOUNT_NUMBER,
     CONF_AUTH_METHOD,
+    CONF_CLIENT_ID,
+    CONF_CLIENT_SECRET,
     CONF_CURRENCY,
     CONF_ENDPOINT,
+    CONF_ENODE_API_URL,
+    CONF_ENODE_ENVIRONMENT,
+    CONF_ENODE_TOKEN_URL,
+    CONF_ENODE_USER_ID,
     CONF_NIGHT_END,
     CONF_NIGHT_START,
     CONF_OFF_PEAK_END,
@@ -54,10 +69,12 @@ from .const import (
     CURRENCIES,
     DOMAIN,
     PROVIDER_EASEE,
+    PROVIDER_ENODE,
     SUPPLIER_CUSTOM,
     SUPPLIERS,
 )
 from .easee import easee_client
+from .enode import ENVIRONMENT_CUSTOM, enode_client
 from .model import AccountSummary
 from .rates import BandSchedule
 
@@ -137,8 +154,42 @@ def _easee_schema(defaults: Mapping[str, Any], *, advanced: bool) -> vol.Schema:
     return schema
 
 
+ENODE_ENVIRONMENTS = [*(environment.value for environment in EnodeEnvironment), ENVIRONMENT_CUSTOM]
+
+
+def _enode_schema(defaults: Mapping[str, Any], *, ask_client_id: bool = True) -> vol.Schema:
+    secret = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+    fields: dict[Any, Any] = {}
+    if ask_client_id:
+        fields[vol.Required(CONF_CLIENT_ID, default=defaults.get(CONF_CLIENT_ID, ""))] = (
+            TextSelector()
+        )
+    fields[vol.Required(CONF_CLIENT_SECRET)] = secret
+    fields[
+        vol.Required(
+            CONF_ENODE_ENVIRONMENT,
+            default=defaults.get(CONF_ENODE_ENVIRONMENT, EnodeEnvironment.PRODUCTION.value),
+        )
+    ] = SelectSelector(
+        SelectSelectorConfig(
+            options=ENODE_ENVIRONMENTS,
+            translation_key=CONF_ENODE_ENVIRONMENT,
+            mode=SelectSelectorMode.LIST,
+        )
+    )
+    return vol.Schema(fields)
+
+
 def _easee_unique_id(username: str) -> str:
     return f"{PROVIDER_EASEE}_{username.strip().lower()}"
+
+
+def _redirect_uri(hass: HomeAssistant) -> str:
+    """Where Enode's link page sends the household back: this Home Assistant."""
+    try:
+        return get_url(hass, prefer_external=True)
+    except NoURLAvailableError:
+        return "https://my.home-assistant.io/"
 
 
 def _valid_url(value: str) -> bool:
@@ -164,7 +215,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     @callback
     def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
         """Only supplier accounts have options (their tariff windows)."""
-        return config_entry.data.get(CONF_PROVIDER) != PROVIDER_EASEE
+        return config_entry.data.get(CONF_PROVIDER) not in (PROVIDER_EASEE, PROVIDER_ENODE)
 
     @staticmethod
     @callback
@@ -198,7 +249,9 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """A supplier account or an Easee charger account."""
-        return self.async_show_menu(step_id="user", menu_options=["kraken", PROVIDER_EASEE])
+        return self.async_show_menu(
+            step_id="user", menu_options=["kraken", PROVIDER_EASEE, PROVIDER_ENODE]
+        )
 
     async def async_step_kraken(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the supplier and how to sign in."""
@@ -366,9 +419,158 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
             title=f"Easee {', '.join(names)}", data={**self._data, CONF_SITES: site_ids}
         )
 
+    async def _async_enode_check(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """Fetch a token with the client credentials; errors keyed for the form."""
+        try:
+            await enode_client(self.hass, dict(data)).authenticate()
+        except EnodeAuthError:
+            return {"base": "invalid_auth"}
+        except EnodeConnectionError:
+            return {"base": "cannot_connect"}
+        except EnodeError:
+            _LOGGER.exception("Unexpected answer from the Enode API")
+            return {"base": "unknown"}
+        return {}
+
+    async def async_step_enode(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The Enode client credentials and environment."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            self._data = {CONF_PROVIDER: PROVIDER_ENODE, **user_input}
+            if user_input[CONF_ENODE_ENVIRONMENT] == ENVIRONMENT_CUSTOM:
+                return await self.async_step_enode_endpoint()
+            errors = await self._async_enode_check(self._data)
+            if not errors:
+                return await self.async_step_enode_user()
+        return self.async_show_form(
+            step_id="enode", data_schema=_enode_schema(user_input or {}), errors=errors
+        )
+
+    async def async_step_enode_endpoint(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The API and token URLs of a stand-in for Enode."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            for key in (CONF_ENODE_API_URL, CONF_ENODE_TOKEN_URL):
+                if not _valid_url(user_input[key]):
+                    errors[key] = "invalid_url"
+            if not errors:
+                errors = await self._async_enode_check({**self._data, **user_input})
+            if not errors:
+                self._data.update(user_input)
+                return await self.async_step_enode_user()
+        defaults = user_input or self._data
+        url = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+        return self.async_show_form(
+            step_id="enode_endpoint",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(
+                        CONF_ENODE_API_URL, default=defaults.get(CONF_ENODE_API_URL, "")
+                    ): url,
+                    vol.Required(
+                        CONF_ENODE_TOKEN_URL, default=defaults.get(CONF_ENODE_TOKEN_URL, "")
+                    ): url,
+                }
+            ),
+            errors=errors,
+        )
+
+    async def async_step_enode_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Which Enode user holds the household's devices (a new one when left empty)."""
+        if user_input is not None:
+            user_id = (user_input.get(CONF_ENODE_USER_ID) or "").strip() or str(uuid.uuid4())
+            await self.async_set_unique_id(
+                f"{PROVIDER_ENODE}_{self._data[CONF_CLIENT_ID]}_{user_id}"
+            )
+            self._abort_if_unique_id_configured()
+            self._data[CONF_ENODE_USER_ID] = user_id
+            return await self.async_step_enode_link()
+        return self.async_show_form(
+            step_id="enode_user",
+            data_schema=vol.Schema({vol.Optional(CONF_ENODE_USER_ID): TextSelector()}),
+        )
+
+    async def async_step_enode_link(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show Enode's link page, where the household connects its vendor accounts."""
+        errors: dict[str, str] = {}
+        client = enode_client(self.hass, self._data)
+        user_id = self._data[CONF_ENODE_USER_ID]
+        if user_input is not None:
+            try:
+                devices = await client.fetch_devices(user_id)
+            except EnodeError:
+                _LOGGER.exception("Could not list the Enode user's devices")
+                errors["base"] = "cannot_connect"
+            else:
+                if devices.all():
+                    return self.async_create_entry(title=f"Enode {user_id}", data=self._data)
+                errors["base"] = "nothing_linked"
+        try:
+            session = await client.create_link_session(
+                user_id, redirect_uri=_redirect_uri(self.hass)
+            )
+        except EnodeConnectionsLimitError:
+            return self.async_abort(reason="connections_limit")
+        except EnodeError:
+            _LOGGER.exception("Could not create an Enode link session")
+            return self.async_abort(reason="cannot_connect")
+        return self.async_show_form(
+            step_id="enode_link",
+            errors=errors,
+            description_placeholders={"link": session.link_url},
+        )
+
+    async def async_step_reauth_enode(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Enter the (rotated) Enode client secret."""
+        errors: dict[str, str] = {}
+        entry = self._get_reauth_entry()
+        if user_input is not None:
+            errors = await self._async_enode_check({**self._data, **user_input})
+            if not errors:
+                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+        return self.async_show_form(
+            step_id="reauth_enode",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_CLIENT_SECRET): TextSelector(
+                        TextSelectorConfig(type=TextSelectorType.PASSWORD)
+                    )
+                }
+            ),
+            errors=errors,
+            description_placeholders={"client_id": self._data[CONF_CLIENT_ID]},
+        )
+
+    async def async_step_reconfigure_enode(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the client secret or environment of the same Enode client."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            candidate = {**entry.data, **user_input}
+            errors = await self._async_enode_check(candidate)
+            if not errors:
+                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+        return self.async_show_form(
+            step_id="reconfigure_enode",
+            data_schema=_enode_schema(entry.data, ask_client_id=False),
+            errors=errors,
+        )
+
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The stored credential was refused."""
         self._data = dict(entry_data)
+        if entry_data.get(CONF_PROVIDER) == PROVIDER_ENODE:
+            return await self.async_step_reauth_enode()
         if entry_data.get(CONF_PROVIDER) == PROVIDER_EASEE:
             return await self.async_step_reauth_easee()
         return await self.async_step_reauth_confirm()
@@ -447,6 +649,8 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         if entry.data.get(CONF_PROVIDER) == PROVIDER_EASEE:
             return await self.async_step_reconfigure_easee()
+        if entry.data.get(CONF_PROVIDER) == PROVIDER_ENODE:
+            return await self.async_step_reconfigure_enode()
         custom = entry.data[CONF_SUPPLIER] not in SUPPLIERS
         errors: dict[str, str] = {}
         if user_input is not None:

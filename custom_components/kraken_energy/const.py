@@ -63,3 +63,18 @@ CONF_SITES: Final = "sites"
 # Easee chargers: live state every minute, settings and the charger list less often.
 EASEE_UPDATE_INTERVAL: Final = timedelta(minutes=1)
 EASEE_CONFIG_INTERVAL: Final = timedelta(minutes=15)
+
+PROVIDER_ENODE: Final = "enode"
+CONF_CLIENT_ID: Final = "client_id"
+CONF_CLIENT_SECRET: Final = "client_secret"
+CONF_ENODE_ENVIRONMENT: Final = "environment"
+CONF_ENODE_API_URL: Final = "api_url"
+CONF_ENODE_TOKEN_URL: Final = "token_url"
+CONF_ENODE_USER_ID: Final = "user_id"
+
+# Enode devices: the lists of the kinds the user has every two minutes (Enode itself refreshes
+# vendor data every few minutes); every kind, to find new devices, every 30.
+ENODE_UPDATE_INTERVAL: Final = timedelta(minutes=2)
+ENODE_RESCAN_INTERVAL: Final = timedelta(minutes=30)
+# How long a control may take to be confirmed by the device.
+ENODE_ACTION_TIMEOUT: Final = 60.0

@@ -13,6 +13,7 @@ from homeassistant.core import HomeAssistant
 from .const import CONF_ACCOUNT_NUMBER
 from .coordinator import KrakenConfigEntry
 from .easee import EaseeConfigEntry, EaseeData, easee_entry
+from .enode import EnodeConfigEntry, EnodeData, enode_entry
 
 TO_REDACT = {
     CONF_API_KEY,
@@ -34,6 +35,15 @@ TO_REDACT = {
     "site_key",
     "site_name",
     "sites",
+    "client_id",
+    "client_secret",
+    "user_id",
+    "vin",
+    "latitude",
+    "longitude",
+    "location_id",
+    "id",
+    "target_id",
 }
 
 
@@ -61,6 +71,8 @@ async def async_get_config_entry_diagnostics(
     """Entry data and options, the coordinator's state and the parsed account or chargers."""
     if (easee := easee_entry(entry)) is not None:
         return _easee_diagnostics(easee)
+    if (enode := enode_entry(entry)) is not None:
+        return _enode_diagnostics(enode)
     coordinator = entry.runtime_data.account
     # A JSON round trip turns the model's tuples into lists, which redaction walks into.
     account = json.loads(json.dumps(asdict(coordinator.data), default=str))
@@ -85,4 +97,20 @@ async def async_get_config_entry_diagnostics(
         "account": async_redact_data(account, TO_REDACT),
         "smartflex": async_redact_data(smartflex, TO_REDACT),
         "devices_last_update_success": entry.runtime_data.devices.last_update_success,
+    }
+
+
+def _enode_diagnostics(entry: EnodeConfigEntry) -> dict[str, Any]:
+    coordinator = entry.runtime_data.coordinator
+    data: EnodeData | None = coordinator.data
+    devices = json.loads(json.dumps(asdict(data.devices), default=str)) if data else None
+    return {
+        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+        "coordinator": {
+            "last_update_success": coordinator.last_update_success,
+            "update_interval": str(coordinator.update_interval),
+            "requests_sent": entry.runtime_data.client.request_count,
+            "interventions": sorted(data.interventions) if data else [],
+        },
+        "devices": async_redact_data(devices, TO_REDACT),
     }

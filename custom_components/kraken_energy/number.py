@@ -17,8 +17,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.easee import EaseeCharger, EaseeClient
+from .api.enode import EnodeClient
+from .api.enode.models import VendorType
 from .coordinator import KrakenConfigEntry
 from .easee import EaseeChargerEntity, async_add_charger_entities, easee_entry
+from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
 from .entity import KrakenDeviceEntity, async_add_device_entities
 from .model import WEEKDAYS, WEEKEND, Device, DeviceKind, DevicePreferences
 
@@ -80,6 +83,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the preference numbers of every smart device that has schedules."""
+    if (enode := enode_entry(entry)) is not None:
+        async_add_enode_entities(
+            enode,
+            async_add_entities,
+            lambda kind, device: [
+                (description.key, EnodeNumber(enode.runtime_data.coordinator, description, device))
+                for description in ENODE_NUMBERS
+                if kind in description.kinds and description.exists_fn(device)
+            ],
+        )
+        return
     if (easee := easee_entry(entry)) is not None:
         async_add_charger_entities(
             easee,
@@ -220,4 +234,69 @@ class EaseeCurrentNumber(EaseeChargerEntity, NumberEntity):
         """Set the limit."""
         await self.async_command(
             self.entity_description.set_fn(self.coordinator.client, self.charger_id, value)
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnodeNumberDescription(NumberEntityDescription):
+    """An Enode setting, where the device's capabilities allow it."""
+
+    kinds: frozenset[VendorType]
+    exists_fn: Callable[[Any], bool]
+    value_fn: Callable[[Any], float | None]
+    set_fn: Callable[[EnodeClient, str, float], Awaitable[Any]]
+
+
+ENODE_NUMBERS = (
+    EnodeNumberDescription(
+        key="smart_charging_minimum",
+        translation_key="smart_charging_minimum",
+        kinds=frozenset({VendorType.VEHICLE}),
+        native_min_value=0,
+        native_max_value=100,
+        native_step=1,
+        native_unit_of_measurement=PERCENTAGE,
+        exists_fn=lambda device: device.capabilities.smart_charging.is_capable,
+        value_fn=lambda device: (
+            device.smart_charging_policy.minimum_charge_limit
+            if device.smart_charging_policy
+            else None
+        ),
+        set_fn=lambda client, device_id, value: client.update_smart_charging_policy(
+            device_id, minimum_charge_limit=value
+        ),
+    ),
+    # Enode gives no amperage range: 6 A (the least a car charges at) to 32 A.
+    EnodeNumberDescription(
+        key="max_current",
+        translation_key="max_charger_current",
+        kinds=frozenset({VendorType.CHARGER}),
+        native_min_value=EASEE_MIN_CURRENT,
+        native_max_value=EASEE_MAX_CURRENT,
+        native_step=1,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        device_class=NumberDeviceClass.CURRENT,
+        exists_fn=lambda device: device.capabilities.set_max_current.is_capable,
+        value_fn=lambda device: device.max_current,
+        set_fn=lambda client, device_id, value: client.set_charger_max_current(device_id, value),
+    ),
+)
+
+
+class EnodeNumber(EnodeDeviceEntity, NumberEntity):
+    """A setting of an Enode vehicle or charger."""
+
+    entity_description: EnodeNumberDescription
+    _attr_mode = NumberMode.SLIDER
+
+    @property
+    def native_value(self) -> float | None:
+        """The value as last fetched."""
+        device = self.device
+        return self.entity_description.value_fn(device) if device is not None else None
+
+    async def async_set_native_value(self, value: float) -> None:
+        """Set it on the device."""
+        await self.async_control(
+            self.entity_description.set_fn(self.coordinator.client, self.device_id, value)
         )

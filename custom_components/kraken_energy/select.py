@@ -1,4 +1,4 @@
-"""Selects: the phase mode of Easee chargers."""
+"""Selects: the phase mode of Easee chargers, the operation mode of Enode batteries."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.easee import EaseePhaseMode
+from .api.enode.models import BatteryOperationMode, VendorType
 from .easee import EaseeChargerEntity, async_add_charger_entities, easee_entry
+from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
 
 PARALLEL_UPDATES = 1
 
@@ -31,6 +33,23 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a phase-mode select to every Easee charger."""
+    if (enode := enode_entry(entry)) is not None:
+        coordinator_enode = enode.runtime_data.coordinator
+        async_add_enode_entities(
+            enode,
+            async_add_entities,
+            lambda kind, device: (
+                [
+                    (
+                        "operation_mode",
+                        EnodeOperationModeSelect(coordinator_enode, OPERATION_MODE, device),
+                    )
+                ]
+                if kind is VendorType.BATTERY and device.capabilities.settable_modes
+                else []
+            ),
+        )
+        return
     easee = easee_entry(entry)
     if easee is None:
         return
@@ -56,4 +75,41 @@ class EaseePhaseModeSelect(EaseeChargerEntity, SelectEntity):
         """Set the phase mode."""
         await self.async_command(
             self.coordinator.client.set_phase_mode(self.charger_id, SETTABLE_PHASE_MODES[option])
+        )
+
+
+OPERATION_MODES = {
+    mode.value.lower(): mode
+    for mode in BatteryOperationMode
+    if mode is not BatteryOperationMode.UNKNOWN
+}
+OPERATION_MODE = SelectEntityDescription(
+    key="operation_mode", translation_key="battery_operation_mode", options=list(OPERATION_MODES)
+)
+
+
+class EnodeOperationModeSelect(EnodeDeviceEntity, SelectEntity):
+    """How a home battery runs: import or export focus, time of use, self-reliance."""
+
+    @property
+    def options(self) -> list[str]:
+        """The modes this battery can be switched to."""
+        device = self.device
+        if device is None:
+            return list(OPERATION_MODES)
+        return [mode.value.lower() for mode in device.capabilities.settable_modes]
+
+    @property
+    def current_option(self) -> str | None:
+        """The mode as last fetched."""
+        device = self.device
+        mode = device.operation_mode if device is not None else None
+        return mode.value.lower() if mode and mode is not BatteryOperationMode.UNKNOWN else None
+
+    async def async_select_option(self, option: str) -> None:
+        """Switch the battery's mode."""
+        await self.async_control(
+            self.coordinator.client.set_battery_operation_mode(
+                self.device_id, OPERATION_MODES[option]
+            )
         )

@@ -19,6 +19,7 @@ from homeassistant.const import (
     UnitOfElectricCurrent,
     UnitOfElectricPotential,
     UnitOfEnergy,
+    UnitOfLength,
     UnitOfPower,
     UnitOfTemperature,
     UnitOfTime,
@@ -38,6 +39,7 @@ from .api.easee import (
     EaseePilotMode,
     EaseeReasonForNoCurrent,
 )
+from .api.enode.models import PowerDeliveryState, VendorType
 from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry
 from .easee import (
     EaseeChargerEntity,
@@ -45,6 +47,7 @@ from .easee import (
     async_add_charger_entities,
     easee_entry,
 )
+from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
 from .entity import (
     KrakenAccountEntity,
     KrakenDeviceEntity,
@@ -212,6 +215,18 @@ async def async_setup_entry(
     """Add the account's sensors and those of every meter point it lists, now and later."""
     if (easee := easee_entry(entry)) is not None:
         _async_setup_easee(easee, async_add_entities)
+        return
+    if (enode := enode_entry(entry)) is not None:
+        coordinator_enode = enode.runtime_data.coordinator
+        async_add_enode_entities(
+            enode,
+            async_add_entities,
+            lambda kind, device: [
+                (description.key, EnodeSensor(coordinator_enode, description, device))
+                for description in ENODE_SENSORS
+                if kind in description.kinds and description.exists_fn(device)
+            ],
+        )
         return
     coordinator = entry.runtime_data.account
     async_add_entities(
@@ -642,3 +657,173 @@ class EaseeChargerSensor(EaseeChargerEntity, SensorEntity):
         """The value as last fetched."""
         charger = self.charger
         return self.entity_description.value_fn(charger) if charger else None
+
+
+POWER_DELIVERY_STATES = [state.value.lower().replace(":", "_") for state in PowerDeliveryState]
+
+
+def _power_delivery(device: Any) -> str | None:
+    state = device.power_delivery_state
+    return state.value.lower().replace(":", "_") if state is not None else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnodeSensorDescription(SensorEntityDescription):
+    """An Enode device sensor, for the device kinds that have it."""
+
+    kinds: frozenset[VendorType]
+    value_fn: Callable[[Any], StateType]
+    exists_fn: Callable[[Any], bool] = lambda device: True
+
+
+_VEHICLE = frozenset({VendorType.VEHICLE})
+_CHARGING = frozenset({VendorType.VEHICLE, VendorType.CHARGER})
+_BATTERY = frozenset({VendorType.BATTERY})
+
+ENODE_SENSORS: tuple[EnodeSensorDescription, ...] = (
+    EnodeSensorDescription(
+        key="battery_level",
+        translation_key="battery_level",
+        kinds=_VEHICLE | _BATTERY,
+        device_class=SensorDeviceClass.BATTERY,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda device: device.battery_level,
+    ),
+    EnodeSensorDescription(
+        key="range",
+        translation_key="vehicle_range",
+        kinds=_VEHICLE,
+        device_class=SensorDeviceClass.DISTANCE,
+        native_unit_of_measurement=UnitOfLength.KILOMETERS,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda device: device.range,
+    ),
+    EnodeSensorDescription(
+        key="charge_rate",
+        translation_key="charge_rate",
+        kinds=_CHARGING,
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda device: device.charge_rate,
+    ),
+    EnodeSensorDescription(
+        key="charge_time_remaining",
+        translation_key="charge_time_remaining",
+        kinds=_VEHICLE,
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        value_fn=lambda device: device.charge_time_remaining,
+    ),
+    EnodeSensorDescription(
+        key="charge_limit",
+        translation_key="charge_limit",
+        kinds=_VEHICLE,
+        native_unit_of_measurement=PERCENTAGE,
+        value_fn=lambda device: device.charge_limit,
+    ),
+    EnodeSensorDescription(
+        key="odometer",
+        translation_key="odometer",
+        kinds=_VEHICLE,
+        device_class=SensorDeviceClass.DISTANCE,
+        native_unit_of_measurement=UnitOfLength.KILOMETERS,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        exists_fn=lambda device: device.capabilities.odometer.is_capable,
+        value_fn=lambda device: device.odometer,
+    ),
+    EnodeSensorDescription(
+        key="power_delivery_state",
+        translation_key="power_delivery_state",
+        kinds=_CHARGING,
+        device_class=SensorDeviceClass.ENUM,
+        options=POWER_DELIVERY_STATES,
+        value_fn=_power_delivery,
+    ),
+    EnodeSensorDescription(
+        key="op_mode",
+        translation_key="op_mode",
+        kinds=_CHARGING,
+        device_class=SensorDeviceClass.ENUM,
+        options=[mode.value for mode in ChargerOpMode],
+        value_fn=lambda device: device.op_mode,
+    ),
+    EnodeSensorDescription(
+        key="battery_power",
+        translation_key="battery_power",
+        kinds=_BATTERY,
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda device: device.charge_rate,
+    ),
+    EnodeSensorDescription(
+        key="battery_status",
+        translation_key="battery_status",
+        kinds=_BATTERY,
+        device_class=SensorDeviceClass.ENUM,
+        options=[status.value for status in BatteryStatus],
+        value_fn=lambda device: device.status,
+    ),
+    EnodeSensorDescription(
+        key="battery_reserve",
+        translation_key="battery_reserve",
+        kinds=_BATTERY,
+        native_unit_of_measurement=PERCENTAGE,
+        value_fn=lambda device: device.discharge_limit,
+    ),
+    EnodeSensorDescription(
+        key="battery_capacity",
+        translation_key="battery_capacity",
+        kinds=_BATTERY,
+        device_class=SensorDeviceClass.ENERGY_STORAGE,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda device: device.battery_capacity,
+    ),
+    EnodeSensorDescription(
+        key="production_power",
+        translation_key="production_power",
+        kinds=frozenset({VendorType.INVERTER}),
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda device: device.production_rate,
+    ),
+    EnodeSensorDescription(
+        key="lifetime_production",
+        translation_key="lifetime_production",
+        kinds=frozenset({VendorType.INVERTER}),
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=1,
+        value_fn=lambda device: device.total_lifetime_production,
+    ),
+    EnodeSensorDescription(
+        key="grid_power",
+        translation_key="grid_power",
+        kinds=frozenset({VendorType.METER}),
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda device: device.power,
+    ),
+)
+
+
+class EnodeSensor(EnodeDeviceEntity, SensorEntity):
+    """A sensor of an Enode device."""
+
+    entity_description: EnodeSensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """The value as last fetched."""
+        device = self.device
+        return self.entity_description.value_fn(device) if device is not None else None

@@ -21,6 +21,7 @@ import voluptuous as vol
 from .const import DOMAIN
 from .coordinator import KrakenConfigEntry
 from .easee import easee_entry
+from .enode import enode_entry
 from .model import Fuel, MeterPoint, RatePeriod
 from .rates import rate_periods
 
@@ -50,8 +51,13 @@ def _as_utc(value: datetime) -> datetime:
 
 def _loaded_entry(hass: HomeAssistant, entry_id: str) -> KrakenConfigEntry:
     entry: KrakenConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
-    # Rates belong to supplier accounts: an Easee entry has none.
-    if entry is None or entry.domain != DOMAIN or easee_entry(entry) is not None:
+    # Rates belong to supplier accounts: Easee and Enode entries have none.
+    if (
+        entry is None
+        or entry.domain != DOMAIN
+        or easee_entry(entry) is not None
+        or enode_entry(entry) is not None
+    ):
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="unknown_config_entry",

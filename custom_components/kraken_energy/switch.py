@@ -11,9 +11,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api.easee import EaseeCharger, EaseeClient
+from .api.enode import EnodeClient
+from .api.enode.models import VendorType
 from .api.kraken import KrakenClient
 from .coordinator import KrakenConfigEntry
 from .easee import EaseeChargerEntity, async_add_charger_entities, easee_entry
+from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
 from .entity import KrakenDeviceEntity, async_add_device_entities
 from .model import Device
 
@@ -53,6 +56,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches of every smart device, now and when devices are registered."""
+    if (enode := enode_entry(entry)) is not None:
+        async_add_enode_entities(
+            enode,
+            async_add_entities,
+            lambda kind, device: [
+                (description.key, EnodeSwitch(enode.runtime_data.coordinator, description, device))
+                for description in ENODE_SWITCHES
+                if kind in description.kinds and description.exists_fn(device)
+            ],
+        )
+        return
     if (easee := easee_entry(entry)) is not None:
         async_add_charger_entities(
             easee,
@@ -144,4 +158,79 @@ class EaseeChargerSwitch(EaseeChargerEntity, SwitchEntity):
         """Turn the setting off."""
         await self.async_command(
             self.entity_description.set_fn(self.coordinator.client, self.charger_id, False)
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnodeSwitchDescription(SwitchEntityDescription):
+    """An Enode control switch, where the device's capabilities allow it."""
+
+    kinds: frozenset[VendorType]
+    exists_fn: Callable[[Any], bool]
+    is_on_fn: Callable[[Any], bool | None]
+    set_fn: Callable[[EnodeClient, Any, bool], Awaitable[Any]]
+
+
+def _can_start_and_stop(device: Any) -> bool:
+    capabilities = device.capabilities
+    return bool(capabilities.start_charging.is_capable and capabilities.stop_charging.is_capable)
+
+
+ENODE_SWITCHES = (
+    EnodeSwitchDescription(
+        key="charging",
+        translation_key="charging",
+        kinds=frozenset({VendorType.VEHICLE}),
+        exists_fn=_can_start_and_stop,
+        is_on_fn=lambda device: device.is_charging,
+        set_fn=lambda client, device, on: client.set_vehicle_charging(device.id, charging=on),
+    ),
+    EnodeSwitchDescription(
+        key="charging",
+        translation_key="charging",
+        kinds=frozenset({VendorType.CHARGER}),
+        exists_fn=_can_start_and_stop,
+        is_on_fn=lambda device: device.is_charging,
+        set_fn=lambda client, device, on: client.set_charger_charging(device.id, charging=on),
+    ),
+    EnodeSwitchDescription(
+        key="smart_charging",
+        translation_key="smart_charging",
+        kinds=frozenset({VendorType.VEHICLE}),
+        exists_fn=lambda device: device.capabilities.smart_charging.is_capable,
+        is_on_fn=lambda device: (
+            device.smart_charging_policy.is_enabled if device.smart_charging_policy else None
+        ),
+        set_fn=lambda client, device, on: client.update_smart_charging_policy(
+            device.id, enabled=on
+        ),
+    ),
+)
+
+
+class EnodeSwitch(EnodeDeviceEntity, SwitchEntity):
+    """Charging or smart charging of an Enode vehicle or charger."""
+
+    entity_description: EnodeSwitchDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """The state as last fetched."""
+        device = self.device
+        return self.entity_description.is_on_fn(device) if device is not None else None
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Start (charging) or enable (smart charging)."""
+        await self._set(True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Stop (charging) or disable (smart charging)."""
+        await self._set(False)
+
+    async def _set(self, on: bool) -> None:
+        device = self.device
+        if device is None:  # pragma: no cover - the entity is unavailable then
+            return
+        await self.async_control(
+            self.entity_description.set_fn(self.coordinator.client, device, on)
         )

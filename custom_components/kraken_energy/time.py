@@ -8,8 +8,10 @@ from homeassistant.components.time import TimeEntity, TimeEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api.enode.models import VendorType
 from .coordinator import KrakenConfigEntry
 from .easee import easee_entry
+from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
 from .entity import KrakenDeviceEntity, async_add_device_entities
 from .model import WEEKDAYS, WEEKEND
 
@@ -28,6 +30,18 @@ async def async_setup_entry(
 ) -> None:
     """Add ready-by times to vehicles and charge points that have schedules."""
     if easee_entry(entry) is not None:
+        return
+    if (enode := enode_entry(entry)) is not None:
+        coordinator = enode.runtime_data.coordinator
+        async_add_enode_entities(
+            enode,
+            async_add_entities,
+            lambda kind, device: (
+                [("smart_charging_deadline", EnodeDeadline(coordinator, DEADLINE, device))]
+                if kind is VendorType.VEHICLE and device.capabilities.smart_charging.is_capable
+                else []
+            ),
+        )
         return
     devices = entry.runtime_data.devices
     async_add_device_entities(
@@ -67,3 +81,25 @@ class KrakenReadyByTime(KrakenDeviceEntity, TimeEntity):
             READY_BY[self.entity_description.key], ready_by=value
         )
         await self.async_command(self.coordinator.client.set_preferences(self.device_id, updated))
+
+
+DEADLINE = TimeEntityDescription(
+    key="smart_charging_deadline", translation_key="smart_charging_deadline"
+)
+
+
+class EnodeDeadline(EnodeDeviceEntity, TimeEntity):
+    """When smart charging must have reached the charge limit."""
+
+    @property
+    def native_value(self) -> time | None:
+        """The deadline as last fetched."""
+        device = self.device
+        policy = device.smart_charging_policy if device is not None else None
+        return policy.deadline if policy else None
+
+    async def async_set_value(self, value: time) -> None:
+        """Set the deadline."""
+        await self.async_control(
+            self.coordinator.client.update_smart_charging_policy(self.device_id, deadline=value)
+        )

@@ -1,0 +1,413 @@
+"""Enode devices in Home Assistant against the simulator: flow, entities, controls, repairs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.kraken_energy.const import DOMAIN
+from simulator.app import RunningSimulator
+from simulator.enode.state import (
+    BATTERY_ID,
+    CHARGER_ID,
+    ENODE_CLIENT_ID,
+    ENODE_CLIENT_SECRET,
+    ENODE_USER_ID,
+    HVAC_ID,
+    INVERTER_ID,
+    METER_ID,
+    TIME_OF_USE_INTERVENTION_ID,
+    VEHICLE_ID,
+    ActionOutcome,
+    capability,
+)
+
+from ..conftest import MORNING, advance, setup_entry
+
+POLL = timedelta(minutes=2, seconds=2)
+FROZEN = pytest.mark.freeze_time(MORNING)
+
+
+def _entry_data(simulator: RunningSimulator, **overrides: Any) -> dict[str, Any]:
+    return {
+        "provider": "enode",
+        "client_id": ENODE_CLIENT_ID,
+        "client_secret": ENODE_CLIENT_SECRET,
+        "environment": "custom",
+        "api_url": simulator.enode_url,
+        "token_url": simulator.enode_token_url,
+        "user_id": ENODE_USER_ID,
+        **overrides,
+    }
+
+
+@pytest.fixture
+def enode_entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntry:
+    """The simulator's Enode household, not yet set up; actions confirm at once."""
+    simulator.state.enode.action_delay = 0
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Enode {ENODE_USER_ID}",
+        unique_id=f"enode_{ENODE_CLIENT_ID}_{ENODE_USER_ID}",
+        data=_entry_data(simulator),
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+@pytest.fixture
+async def loaded(hass: HomeAssistant, enode_entry: MockConfigEntry) -> MockConfigEntry:
+    """The Enode household, set up."""
+    await setup_entry(hass, enode_entry)
+    assert enode_entry.state is ConfigEntryState.LOADED
+    return enode_entry
+
+
+def _entity(hass: HomeAssistant, platform: str, device_id: str, key: str) -> str:
+    found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"enode_{device_id}_{key}")
+    assert found is not None, f"no {platform} {key} for {device_id}"
+    return found
+
+
+def _state(hass: HomeAssistant, platform: str, device_id: str, key: str) -> str:
+    state = hass.states.get(_entity(hass, platform, device_id, key))
+    assert state is not None
+    return state.state
+
+
+async def _call(hass: HomeAssistant, domain: str, service: str, entity: str, **data: Any) -> None:
+    await hass.services.async_call(domain, service, {ATTR_ENTITY_ID: entity, **data}, blocking=True)
+
+
+async def test_flow_with_an_existing_user(hass: HomeAssistant, simulator: RunningSimulator) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "enode"}
+    )
+    assert result["step_id"] == "enode"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {"client_id": ENODE_CLIENT_ID, "client_secret": "wrong", "environment": "custom"},
+    )
+    assert result["step_id"] == "enode_endpoint"
+    endpoints = {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], endpoints)
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"api_url": "nope", "token_url": simulator.enode_token_url}
+    )
+    assert result["errors"] == {"api_url": "invalid_url"}
+
+    # Back to the start with the right secret.
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "enode"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            "client_id": ENODE_CLIENT_ID,
+            "client_secret": ENODE_CLIENT_SECRET,
+            "environment": "custom",
+        },
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], endpoints)
+    assert result["step_id"] == "enode_user"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"user_id": ENODE_USER_ID}
+    )
+    assert result["step_id"] == "enode_link"
+    assert "/link/" in (result["description_placeholders"] or {})["link"]
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"]["user_id"] == ENODE_USER_ID
+    assert result["data"]["api_url"] == simulator.enode_url
+
+
+async def test_flow_with_a_new_user_waits_for_a_link(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "enode"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            "client_id": ENODE_CLIENT_ID,
+            "client_secret": ENODE_CLIENT_SECRET,
+            "environment": "custom",
+        },
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url},
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["step_id"] == "enode_link"
+    # Submitting before anything is linked says so and shows the link again.
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["errors"] == {"base": "nothing_linked"}
+    assert (result["description_placeholders"] or {})["link"]
+
+
+async def test_flow_when_the_client_has_no_connections_left(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    simulator.state.enode.connections_limit = 1
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "enode"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            "client_id": ENODE_CLIENT_ID,
+            "client_secret": ENODE_CLIENT_SECRET,
+            "environment": "custom",
+        },
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url},
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"user_id": "another-household"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "connections_limit"
+
+
+async def test_every_device_kind_shows_its_entities(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    # Vehicle.
+    assert float(_state(hass, "sensor", VEHICLE_ID, "battery_level")) == pytest.approx(52, abs=1)
+    assert float(_state(hass, "sensor", VEHICLE_ID, "range")) > 0
+    assert float(_state(hass, "sensor", VEHICLE_ID, "odometer")) == pytest.approx(18234.5)
+    assert _state(hass, "sensor", VEHICLE_ID, "power_delivery_state") == "plugged_in_stopped"
+    assert _state(hass, "sensor", VEHICLE_ID, "op_mode") == "awaiting_start"
+    assert _state(hass, "binary_sensor", VEHICLE_ID, "plugged_in") == STATE_ON
+    assert _state(hass, "binary_sensor", VEHICLE_ID, "charging") == STATE_OFF
+    assert _state(hass, "switch", VEHICLE_ID, "charging") == STATE_OFF
+    assert _state(hass, "switch", VEHICLE_ID, "smart_charging") == STATE_OFF
+    assert _state(hass, "time", VEHICLE_ID, "smart_charging_deadline") == "07:00:00"
+    assert float(_state(hass, "number", VEHICLE_ID, "smart_charging_minimum")) == 20
+    tracker = hass.states.get(_entity(hass, "device_tracker", VEHICLE_ID, "location"))
+    assert tracker is not None
+    assert tracker.attributes["latitude"] == pytest.approx(51.5072)
+    name = hass.states.get(_entity(hass, "sensor", VEHICLE_ID, "range"))
+    assert name is not None
+    assert name.attributes["friendly_name"] == "Blue Tesla Range"
+    # The vehicle cannot set a max current: no such entity.
+    entities = er.async_get(hass)
+    assert entities.async_get_entity_id("number", DOMAIN, f"enode_{VEHICLE_ID}_max_current") is None
+
+    # Charger.
+    assert _state(hass, "sensor", CHARGER_ID, "op_mode") in {
+        "charging",
+        "awaiting_start",
+        "ready_to_charge",
+        "disconnected",
+    }
+    assert _entity(hass, "number", CHARGER_ID, "max_current")
+
+    # HVAC.
+    climate = hass.states.get(_entity(hass, "climate", HVAC_ID, "hvac"))
+    assert climate is not None
+    assert climate.state == "heat"
+    assert climate.attributes["friendly_name"] == "Living room heat pump"
+    assert set(climate.attributes["hvac_modes"]) == {"off", "heat", "cool", "heat_cool"}
+    assert climate.attributes["temperature"] == 21.0
+    assert climate.attributes["preset_mode"] == "hold"
+    assert climate.attributes["min_temp"] == 10.0
+
+    # Battery: time of use is blocked by an intervention, so it is not offered.
+    select = hass.states.get(_entity(hass, "select", BATTERY_ID, "operation_mode"))
+    assert select is not None
+    assert select.state == "self_reliance"
+    assert "time_of_use" not in select.attributes["options"]
+    assert float(_state(hass, "sensor", BATTERY_ID, "battery_reserve")) == 20
+    assert _state(hass, "sensor", BATTERY_ID, "battery_status") in {
+        "charging",
+        "discharging",
+        "idle",
+    }
+
+    # Inverter and meter.
+    lifetime = hass.states.get(_entity(hass, "sensor", INVERTER_ID, "lifetime_production"))
+    assert lifetime is not None
+    assert lifetime.attributes["state_class"] == "total_increasing"
+    grid = hass.states.get(_entity(hass, "sensor", METER_ID, "grid_power"))
+    assert grid is not None
+    assert grid.attributes["unit_of_measurement"] == "kW"
+    float(grid.state)  # a number, not unknown
+    assert _state(hass, "binary_sensor", METER_ID, "reachable") == STATE_ON
+
+
+async def test_vehicle_controls_change_the_vehicle(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    vehicle = simulator.state.enode.vehicles[VEHICLE_ID]
+    await _call(hass, "switch", "turn_on", _entity(hass, "switch", VEHICLE_ID, "charging"))
+    assert vehicle.is_charging
+    assert _state(hass, "binary_sensor", VEHICLE_ID, "charging") == STATE_ON
+    assert _state(hass, "sensor", VEHICLE_ID, "op_mode") == "charging"
+
+    await _call(hass, "switch", "turn_on", _entity(hass, "switch", VEHICLE_ID, "smart_charging"))
+    assert vehicle.smart_charging_enabled
+    await _call(
+        hass,
+        "number",
+        "set_value",
+        _entity(hass, "number", VEHICLE_ID, "smart_charging_minimum"),
+        value=35,
+    )
+    assert vehicle.minimum_charge_limit == 35
+    await _call(
+        hass,
+        "time",
+        "set_value",
+        _entity(hass, "time", VEHICLE_ID, "smart_charging_deadline"),
+        time="06:30:00",
+    )
+    assert vehicle.deadline is not None
+    assert vehicle.deadline.startswith("06:30")
+    assert _state(hass, "time", VEHICLE_ID, "smart_charging_deadline") == "06:30:00"
+    await _call(hass, "button", "press", _entity(hass, "button", VEHICLE_ID, "charge_now"))
+    assert simulator.state.enode.smart_overrides[VEHICLE_ID].ended_at is None
+
+
+async def test_charger_hvac_and_battery_controls(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    enode = simulator.state.enode
+    await _call(
+        hass, "number", "set_value", _entity(hass, "number", CHARGER_ID, "max_current"), value=16
+    )
+    assert enode.chargers[CHARGER_ID].max_current == 16
+
+    climate = _entity(hass, "climate", HVAC_ID, "hvac")
+    await _call(hass, "climate", "set_temperature", climate, temperature=22.5)
+    assert enode.hvacs[HVAC_ID].heat_setpoint == 22.5
+    await _call(hass, "climate", "set_hvac_mode", climate, hvac_mode="cool")
+    assert enode.hvacs[HVAC_ID].mode == "COOL"
+    assert hass.states.get(climate).state == "cool"  # type: ignore[union-attr]
+    await _call(hass, "climate", "set_preset_mode", climate, preset_mode="schedule")
+    assert enode.hvacs[HVAC_ID].hold_type == "SCHEDULED"
+    assert hass.states.get(climate).attributes["preset_mode"] == "schedule"  # type: ignore[union-attr]
+    await _call(hass, "climate", "turn_off", climate)
+    assert enode.hvacs[HVAC_ID].mode == "OFF"
+
+    await _call(
+        hass,
+        "select",
+        "select_option",
+        _entity(hass, "select", BATTERY_ID, "operation_mode"),
+        option="import_focus",
+    )
+    assert enode.batteries[BATTERY_ID].operation_mode == "IMPORT_FOCUS"
+
+
+async def test_failed_and_refused_controls_say_why(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    enode = simulator.state.enode
+    enode.queue_action_outcomes(ActionOutcome.failed())
+    with pytest.raises(HomeAssistantError) as failed:
+        await _call(hass, "switch", "turn_on", _entity(hass, "switch", VEHICLE_ID, "charging"))
+    assert failed.value.translation_key == "action_failed"
+    assert "remained unreachable" in str(failed.value)
+    assert not enode.vehicles[VEHICLE_ID].is_charging
+
+    # Controlled by an Enode schedule: HTTP 422 with a Problem body.
+    enode.schedule_controlled.add(CHARGER_ID)
+    with pytest.raises(HomeAssistantError) as refused:
+        await _call(hass, "switch", "turn_on", _entity(hass, "switch", CHARGER_ID, "charging"))
+    assert refused.value.translation_key == "command_refused"
+
+
+@FROZEN
+async def test_an_intervention_is_a_repair_until_resolved(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    issues = ir.async_get(hass)
+    ours = [issue for (domain, _id), issue in issues.issues.items() if domain == DOMAIN]
+    assert {issue.translation_key for issue in ours} == {"enode_intervention"}
+    battery_issue = next(issue for issue in ours if TIME_OF_USE_INTERVENTION_ID in issue.issue_id)
+    assert battery_issue.translation_placeholders is not None
+    assert battery_issue.translation_placeholders["device"] == "Powerwall Home"
+    assert battery_issue.translation_placeholders["resolution"]
+
+    battery = simulator.state.enode.batteries[BATTERY_ID]
+    battery.capabilities["timeOfUse"] = capability()
+    await advance(hass, freezer, POLL)
+    remaining = [issue_id for (domain, issue_id) in issues.issues if domain == DOMAIN]
+    assert not any(TIME_OF_USE_INTERVENTION_ID in issue_id for issue_id in remaining)
+    select = hass.states.get(_entity(hass, "select", BATTERY_ID, "operation_mode"))
+    assert select is not None
+    assert "time_of_use" in select.attributes["options"]
+
+
+@FROZEN
+async def test_polls_list_only_the_kinds_the_user_has(
+    hass: HomeAssistant,
+    enode_entry: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    enode = simulator.state.enode
+    for devices in (enode.chargers, enode.hvacs, enode.batteries, enode.inverters, enode.meters):
+        devices.clear()
+    await setup_entry(hass, enode_entry)
+    before = simulator.state.requests.count()
+    await advance(hass, freezer, POLL)
+    assert simulator.state.requests.count() - before == 1
+    assert simulator.state.requests.count(operation_name="listUserVehicles") >= 2
+
+
+@FROZEN
+async def test_a_rotated_secret_starts_reauth(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    enode = simulator.state.enode
+    enode.clients[ENODE_CLIENT_ID] = "rotated-secret"
+    enode.expire_tokens()
+    await advance(hass, freezer, POLL)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    result = await hass.config_entries.flow.async_configure(
+        flows[0]["flow_id"], {"client_secret": "rotated-secret"}
+    )
+    assert result["reason"] == "reauth_successful"
+    assert loaded.data["client_secret"] == "rotated-secret"
+
+
+async def test_diagnostics_hide_secrets_and_locations(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, loaded: MockConfigEntry
+) -> None:
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, loaded)
+    text = repr(diagnostics)
+    for secret in (ENODE_CLIENT_SECRET, ENODE_USER_ID, "5YJ3E7EB0NF000001", "51.5072"):
+        assert secret not in text
+    assert diagnostics["devices"]["vehicles"][0]["battery_level"] is not None
