@@ -11,7 +11,11 @@ from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -35,6 +39,7 @@ from simulator.enode.state import (
     ActionOutcome,
     capability,
 )
+from simulator.faults import Fault
 
 from ..conftest import MORNING, advance, setup_entry
 
@@ -411,3 +416,71 @@ async def test_diagnostics_hide_secrets_and_locations(
     for secret in (ENODE_CLIENT_SECRET, ENODE_USER_ID, "5YJ3E7EB0NF000001", "51.5072"):
         assert secret not in text
     assert diagnostics["devices"]["vehicles"][0]["battery_level"] is not None
+
+
+async def test_hvac_in_auto_holds_a_range_and_turns_on_and_off(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    hvac = simulator.state.enode.hvacs[HVAC_ID]
+    climate = _entity(hass, "climate", HVAC_ID, "hvac")
+    await _call(hass, "climate", "set_hvac_mode", climate, hvac_mode="heat_cool")
+    assert hvac.mode == "AUTO"
+    state = hass.states.get(climate)
+    assert state is not None
+    assert (state.attributes["target_temp_low"], state.attributes["target_temp_high"]) == (
+        21.0,
+        24.0,
+    )
+    await _call(
+        hass, "climate", "set_temperature", climate, target_temp_low=19, target_temp_high=25
+    )
+    assert (hvac.heat_setpoint, hvac.cool_setpoint) == (19, 25)
+    await _call(hass, "climate", "turn_off", climate)
+    assert hass.states.get(climate).state == "off"  # type: ignore[union-attr]
+    assert hass.states.get(climate).attributes["hvac_action"] == "off"  # type: ignore[union-attr]
+    await _call(hass, "climate", "turn_on", climate)
+    assert hvac.mode != "OFF"
+    # Cooling to a single setpoint.
+    await _call(hass, "climate", "set_temperature", climate, temperature=23, hvac_mode="cool")
+    assert (hvac.mode, hvac.cool_setpoint) == ("COOL", 23)
+    assert hass.states.get(climate).attributes["temperature"] == 23  # type: ignore[union-attr]
+    # Back from the schedule to a hold of what it does now.
+    await _call(hass, "climate", "set_preset_mode", climate, preset_mode="schedule")
+    await _call(hass, "climate", "set_preset_mode", climate, preset_mode="hold")
+    assert hvac.hold_type == "PERMANENT"
+
+
+async def test_reconfigure_and_cannot_connect(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    result = await loaded.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure_enode"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"client_secret": "wrong", "environment": "custom"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    simulator.state.faults.add(Fault.http_status(503, count=1, path="/enode/oauth2/token"))
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"client_secret": ENODE_CLIENT_SECRET, "environment": "custom"}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"client_secret": ENODE_CLIENT_SECRET, "environment": "custom"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+
+
+@FROZEN
+async def test_a_device_unlinked_from_enode_leaves_home_assistant(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    registry = dr.async_get(hass)
+    assert registry.async_get_device({(DOMAIN, f"enode_{METER_ID}")}) is not None
+    simulator.state.enode.meters.clear()
+    await advance(hass, freezer, POLL)
+    assert registry.async_get_device({(DOMAIN, f"enode_{METER_ID}")}) is None
+    assert registry.async_get_device({(DOMAIN, f"enode_{VEHICLE_ID}")}) is not None
