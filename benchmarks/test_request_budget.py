@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from simulator.app import RunningSimulator
+from simulator.enode.state import ENODE_CLIENT_ID, ENODE_CLIENT_SECRET, ENODE_USER_ID
 from simulator.kraken.devices import SimDispatch
 from tests.conftest import GB_ACCOUNT, advance, entity_id, setup_entry
 
@@ -115,3 +116,50 @@ async def test_one_ev_request_budget_and_freshness(
     assert total / HOURS <= 24
     assert worst_state_lag <= 5
     assert worst_plan_lag <= 5
+
+
+@pytest.mark.usefixtures("london")
+@pytest.mark.parametrize("household", ["one_vehicle", "one_of_each_kind"])
+async def test_enode_request_budget(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+    household: str,
+) -> None:
+    """An Enode user's devices for a day at the default cadence, with state at most how old."""
+    enode = simulator.state.enode
+    if household == "one_vehicle":
+        for devices in (enode.chargers, enode.hvacs, enode.batteries, enode.inverters):
+            devices.clear()
+        enode.meters.clear()
+    freezer.move_to("2026-11-23T00:00:30+00:00")
+    entry = MockConfigEntry(
+        domain="kraken_energy",
+        unique_id="enode-bench",
+        data={
+            "provider": "enode",
+            "client_id": ENODE_CLIENT_ID,
+            "client_secret": ENODE_CLIENT_SECRET,
+            "environment": "custom",
+            "api_url": simulator.enode_url,
+            "token_url": simulator.enode_token_url,
+            "user_id": ENODE_USER_ID,
+        },
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    coordinator = entry.runtime_data.coordinator
+    requests_before = simulator.state.requests.count()
+    oldest = timedelta()
+    last_update = dt_util.utcnow()
+    for _ in range(HOURS * 60):
+        before = simulator.state.requests.count()
+        await advance(hass, freezer, timedelta(minutes=1))
+        if simulator.state.requests.count() > before and coordinator.last_update_success:
+            last_update = dt_util.utcnow()
+        oldest = max(oldest, dt_util.utcnow() - last_update)
+    total = simulator.state.requests.count() - requests_before
+    print()
+    print(f"enode_{household}_requests_per_hour: {total / HOURS:.2f}")
+    print(f"enode_{household}_state_max_age_minutes: {oldest.total_seconds() / 60:.1f}")
+    assert oldest <= timedelta(minutes=2)
