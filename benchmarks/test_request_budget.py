@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from simulator.app import RunningSimulator
+from simulator.easee.scenario import EASEE_PASSWORD, EASEE_USERNAME, SITE_ID
 from simulator.enode.state import ENODE_CLIENT_ID, ENODE_CLIENT_SECRET, ENODE_USER_ID
 from simulator.kraken.devices import SimDispatch
 from tests.conftest import GB_ACCOUNT, advance, entity_id, setup_entry
@@ -163,3 +164,39 @@ async def test_enode_request_budget(
     print(f"enode_{household}_requests_per_hour: {total / HOURS:.2f}")
     print(f"enode_{household}_state_max_age_minutes: {oldest.total_seconds() / 60:.1f}")
     assert oldest <= timedelta(minutes=2)
+
+
+@pytest.mark.usefixtures("london")
+@pytest.mark.parametrize("chargers", [1, 2])
+async def test_easee_request_budget(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+    chargers: int,
+) -> None:
+    """An Easee household's chargers for a day at the default cadence."""
+    easee = simulator.state.easee
+    if chargers == 1:
+        easee.sites[0].charger_ids = easee.sites[0].charger_ids[:1]
+    freezer.move_to("2026-11-23T00:00:30+00:00")
+    entry = MockConfigEntry(
+        domain="kraken_energy",
+        unique_id="easee-bench",
+        data={
+            "provider": "easee",
+            "username": EASEE_USERNAME,
+            "password": EASEE_PASSWORD,
+            "endpoint": simulator.easee_url,
+            "sites": [SITE_ID],
+        },
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    assert len(entry.runtime_data.coordinator.data.chargers) == chargers
+    requests_before = simulator.state.requests.count()
+    for _ in range(HOURS * 60):
+        await advance(hass, freezer, timedelta(minutes=1))
+    total = simulator.state.requests.count() - requests_before
+    print()
+    label = "one_charger" if chargers == 1 else "two_chargers"
+    print(f"easee_{label}_requests_per_hour: {total / HOURS:.2f}")
