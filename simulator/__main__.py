@@ -7,6 +7,8 @@ import asyncio
 import contextlib
 
 from .app import start_simulator
+from .easee import scenario as easee
+from .enode import state as enode
 from .kraken import scenario
 from .state import SimulatorState
 
@@ -37,6 +39,14 @@ async def _serve(host: str, port: int, speed: float) -> None:
     ):
         login = f"{email} / {scenario.PASSWORD}" if email else "(no login, no accounts)"
         print(f"    {api_key:<26} {login}", flush=True)  # noqa: T201
+    print(f"  Easee API: {running.easee_url}", flush=True)  # noqa: T201
+    print(f"    user {easee.EASEE_USERNAME} / {easee.EASEE_PASSWORD}", flush=True)  # noqa: T201
+    print(f"  Enode API: {running.enode_url} (token: {running.enode_token_url})", flush=True)  # noqa: T201
+    print(  # noqa: T201
+        f"    client {enode.ENODE_CLIENT_ID} / {enode.ENODE_CLIENT_SECRET},"
+        f" user {enode.ENODE_USER_ID}",
+        flush=True,
+    )
     print(f"  Control: {running.base_url}/_simulator/faults, /_simulator/requests", flush=True)  # noqa: T201
     try:
         await asyncio.Event().wait()
