@@ -3,6 +3,7 @@
 Prepares a config directory under .develop/ (a user, finished onboarding, the integration's
 config entry pointing at the simulator), starts the simulator and Home Assistant, signs in
 once to leave a long-lived access token in .develop/token, and prints how to log in.
+The config entries: the GB supplier account and the Easee household (one simulator, one port).
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ CONFIG = DEVELOP / "config"
 USERNAME = "demo"
 PASSWORD = "kraken-demo"
 CLIENT_ID = "http://localhost:8123/"
+# Where the simulator serves each API under its base URL, and its Easee household
+# (simulator/kraken/routes.py GRAPHQL_PATH, simulator/easee/scenario.py).
+KRAKEN_PATH = "/v1/graphql/"
+EASEE_USERNAME = "easee@example.com"
+EASEE_PASSWORD = "simulator"
+EASEE_SITE_ID = 150001
 
 CONFIGURATION_YAML = """\
 homeassistant:
@@ -59,8 +66,31 @@ def _storage(key: str, version: int, data: dict[str, Any], minor: int = 1) -> di
     return {"version": version, "minor_version": minor, "key": key, "data": data}
 
 
-def prepare_config(ha_port: int, simulator_url: str) -> None:
-    """Create or refresh the demo config directory."""
+def _config_entry(*, title: str, unique_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A stored config entry of the integration."""
+    now = "2026-01-01T00:00:00+00:00"
+    return {
+        "entry_id": secrets.token_hex(13),
+        "version": 1,
+        "minor_version": 1,
+        "domain": "kraken_energy",
+        "title": title,
+        "data": data,
+        "options": {},
+        "pref_disable_new_entities": False,
+        "pref_disable_polling": False,
+        "source": "user",
+        "unique_id": unique_id,
+        "disabled_by": None,
+        "discovery_keys": {},
+        "subentries": [],
+        "created_at": now,
+        "modified_at": now,
+    }
+
+
+def prepare_config(ha_port: int, simulator_base: str) -> None:
+    """Create or refresh the demo config directory (entries point at `simulator_base`)."""
     CONFIG.mkdir(parents=True, exist_ok=True)
     custom = CONFIG / "custom_components"
     custom.mkdir(exist_ok=True)
@@ -97,33 +127,34 @@ def prepare_config(ha_port: int, simulator_url: str) -> None:
     if entries_path.exists():
         entries = json.loads(entries_path.read_text())["data"]["entries"]
     entries = [entry for entry in entries if entry.get("domain") != "kraken_energy"]
-    now = "2026-01-01T00:00:00+00:00"
     entries.append(
-        {
-            "entry_id": secrets.token_hex(13),
-            "version": 1,
-            "minor_version": 1,
-            "domain": "kraken_energy",
-            "title": "Octopus Energy A-GB000001",
-            "data": {
+        _config_entry(
+            title="Octopus Energy A-GB000001",
+            unique_id="A-GB000001",
+            data={
                 "supplier": "octopus_energy_gb",
-                "endpoint": simulator_url,
+                "endpoint": simulator_base + KRAKEN_PATH,
                 "currency": "GBP",
                 "auth_method": "api_key",
                 "api_key": "sk_live_gb_simulator",
                 "account_number": "A-GB000001",
             },
-            "options": {},
-            "pref_disable_new_entities": False,
-            "pref_disable_polling": False,
-            "source": "user",
-            "unique_id": "A-GB000001",
-            "disabled_by": None,
-            "discovery_keys": {},
-            "subentries": [],
-            "created_at": now,
-            "modified_at": now,
-        }
+        )
+    )
+    # The simulator's Easee household: one site with two chargers, on the same port (the
+    # Easee paths start with /api/, so the endpoint is the simulator's base URL).
+    entries.append(
+        _config_entry(
+            title="Easee Home",
+            unique_id=f"easee_{EASEE_USERNAME}",
+            data={
+                "provider": "easee",
+                "username": EASEE_USERNAME,
+                "password": EASEE_PASSWORD,
+                "endpoint": simulator_base,
+                "sites": [EASEE_SITE_ID],
+            },
+        )
     )
     _write_json(entries_path, _storage("core.config_entries", 1, {"entries": entries}, minor=5))
 
@@ -189,7 +220,7 @@ def main() -> int:
     args = parser.parse_args()
 
     simulator_base = f"http://127.0.0.1:{args.simulator_port}"
-    prepare_config(args.port, f"{simulator_base}/v1/graphql/")
+    prepare_config(args.port, simulator_base)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     simulator = subprocess.Popen(
         [sys.executable, "-m", "simulator", "--port", str(args.simulator_port)],
@@ -215,7 +246,8 @@ def main() -> int:
         print(
             f"\nHome Assistant is up on http://localhost:{args.port}"
             f"\n  log in as {USERNAME!r} with password {PASSWORD!r}"
-            f"\n  the simulator serves the Kraken API on {simulator_base}/v1/graphql/"
+            f"\n  the simulator serves the Kraken API on {simulator_base}{KRAKEN_PATH}"
+            f"\n  and the Easee API on {simulator_base} (Easee Home: {EASEE_USERNAME})"
             f"\n  API token in .develop/token, for example:"
             f'\n    curl -s -H "Authorization: Bearer $(cat .develop/token)" '
             f"http://localhost:{args.port}/api/states | python3 -m json.tool"

@@ -37,11 +37,17 @@ def test_german_has_every_english_text() -> None:
 def test_every_entity_description_has_a_name_and_its_states(language: str) -> None:
     entity = _load(language)["entity"]
     descriptions: dict[str, list[Any]] = {
-        "sensor": [*sensor.DEVICE_SENSORS, *sensor.EASEE_SENSORS, *sensor.ENODE_SENSORS],
+        "sensor": [
+            *sensor.DEVICE_SENSORS,
+            *sensor.EASEE_SENSORS,
+            *sensor.ENODE_SENSORS,
+            *sensor.READING_SENSORS,
+        ],
         "binary_sensor": [
             *binary_sensor.DEVICE_BINARY_SENSORS,
             *binary_sensor.EASEE_BINARY_SENSORS,
             *binary_sensor.ENODE_BINARY_SENSORS,
+            *binary_sensor.READING_BINARY_SENSORS,
         ],
         "switch": [*switch.SWITCHES, *switch.EASEE_SWITCHES, *switch.ENODE_SWITCHES],
         "number": [*number.NUMBERS, *number.EASEE_NUMBERS, *number.ENODE_NUMBERS],

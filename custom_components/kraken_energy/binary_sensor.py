@@ -28,7 +28,7 @@ from .entity import (
     async_add_device_entities,
     async_add_meter_point_entities,
 )
-from .model import Device, SmartFlexData
+from .model import Device, Readings, SmartFlexData
 
 PARALLEL_UPDATES = 0
 
@@ -50,16 +50,6 @@ DEVICE_BINARY_SENSORS = (
         exists_fn=lambda device: device.charges_vehicles,
         is_on_fn=lambda device, data, now: data.dispatch_for(device, now) is not None,
     ),
-    KrakenDeviceBinarySensorDescription(
-        key="inverter_online",
-        translation_key="inverter_online",
-        device_class=BinarySensorDeviceClass.CONNECTIVITY,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        exists_fn=lambda device: device.telemetry is not None,
-        is_on_fn=lambda device, _data, _now: (
-            device.telemetry.inverter_online if device.telemetry else None
-        ),
-    ),
 )
 
 
@@ -74,12 +64,23 @@ async def async_setup_entry(
             enode,
             async_add_entities,
             lambda kind, device: [
-                (
-                    description.key,
-                    EnodeBinarySensor(enode.runtime_data.coordinator, description, device),
-                )
-                for description in ENODE_BINARY_SENSORS
-                if kind in description.kinds
+                *(
+                    (
+                        description.key,
+                        EnodeBinarySensor(enode.runtime_data.coordinator, description, device),
+                    )
+                    for description in ENODE_BINARY_SENSORS
+                    if kind in description.kinds
+                ),
+                *(
+                    (
+                        description.key,
+                        EnodeReadingBinarySensor(
+                            enode.runtime_data.coordinator, description, device
+                        ),
+                    )
+                    for description in reading_binary_sensors(device.readings)
+                ),
             ],
         )
         return
@@ -88,8 +89,14 @@ async def async_setup_entry(
             easee,
             async_add_entities,
             lambda charger: [
-                EaseeChargerBinarySensor(easee.runtime_data.coordinator, description, charger)
-                for description in EASEE_BINARY_SENSORS
+                *(
+                    EaseeChargerBinarySensor(easee.runtime_data.coordinator, description, charger)
+                    for description in EASEE_BINARY_SENSORS
+                ),
+                *(
+                    EaseeReadingBinarySensor(easee.runtime_data.coordinator, description, charger)
+                    for description in reading_binary_sensors(charger.readings)
+                ),
             ],
         )
         return
@@ -108,9 +115,17 @@ async def async_setup_entry(
         entry,
         async_add_entities,
         lambda device: [
-            KrakenDeviceBinarySensor(devices, description, device)
-            for description in DEVICE_BINARY_SENSORS
-            if description.exists_fn(device)
+            *(
+                KrakenDeviceBinarySensor(devices, description, device)
+                for description in DEVICE_BINARY_SENSORS
+                if description.exists_fn(device)
+            ),
+            *(
+                SmartFlexReadingBinarySensor(devices, description, device)
+                for description in reading_binary_sensors(
+                    devices.data.readings(device, dt_util.utcnow())
+                )
+            ),
         ],
     )
 
@@ -184,13 +199,6 @@ class EaseeBinarySensorDescription(BinarySensorEntityDescription):
 
 
 EASEE_BINARY_SENSORS = (
-    EaseeBinarySensorDescription(
-        key="online",
-        translation_key="charger_online",
-        device_class=BinarySensorDeviceClass.CONNECTIVITY,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        is_on_fn=lambda charger: charger.state.online if charger.state else None,
-    ),
     # No lock device class: there "on" means unlocked, which would read backwards here.
     EaseeBinarySensorDescription(
         key="cable_locked",
@@ -224,32 +232,10 @@ _CHARGING_KINDS = frozenset({VendorType.VEHICLE, VendorType.CHARGER})
 
 ENODE_BINARY_SENSORS = (
     EnodeBinarySensorDescription(
-        key="plugged_in",
-        translation_key="plugged_in",
-        kinds=_CHARGING_KINDS,
-        device_class=BinarySensorDeviceClass.PLUG,
-        is_on_fn=lambda device: device.is_plugged_in,
-    ),
-    EnodeBinarySensorDescription(
-        key="charging",
-        translation_key="charging",
-        kinds=_CHARGING_KINDS,
-        device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
-        is_on_fn=lambda device: device.is_charging,
-    ),
-    EnodeBinarySensorDescription(
         key="fully_charged",
         translation_key="fully_charged",
         kinds=frozenset({VendorType.VEHICLE}),
         is_on_fn=lambda device: device.is_fully_charged,
-    ),
-    EnodeBinarySensorDescription(
-        key="reachable",
-        translation_key="reachable",
-        kinds=frozenset(VendorType),
-        device_class=BinarySensorDeviceClass.CONNECTIVITY,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        is_on_fn=lambda device: device.is_reachable,
     ),
 )
 
@@ -264,3 +250,68 @@ class EnodeBinarySensor(EnodeDeviceEntity, BinarySensorEntity):
         """The state as last fetched."""
         device = self.device
         return self.entity_description.is_on_fn(device) if device is not None else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadingBinarySensorDescription(BinarySensorEntityDescription):
+    """A binary sensor every provider fills from the provider-neutral `Readings`."""
+
+    is_on_fn: Callable[[Readings], bool | None]
+
+
+READING_BINARY_SENSORS = (
+    ReadingBinarySensorDescription(
+        key="plugged_in",
+        translation_key="plugged_in",
+        device_class=BinarySensorDeviceClass.PLUG,
+        is_on_fn=lambda readings: readings.plugged_in,
+    ),
+    ReadingBinarySensorDescription(
+        key="charging",
+        translation_key="charging",
+        device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
+        is_on_fn=lambda readings: readings.charging,
+    ),
+    ReadingBinarySensorDescription(
+        key="online",
+        translation_key="online",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        is_on_fn=lambda readings: readings.online,
+    ),
+)
+
+
+def reading_binary_sensors(readings: Readings | None) -> list[ReadingBinarySensorDescription]:
+    """The shared binary sensors a device's readings support (the key names the field)."""
+    supported = readings.supported if readings is not None else frozenset()
+    return [d for d in READING_BINARY_SENSORS if d.key in supported]
+
+
+class ReadingBinarySensor(BinarySensorEntity):
+    """A shared binary sensor; the provider's entity base supplies `readings`."""
+
+    entity_description: ReadingBinarySensorDescription
+
+    @property
+    def readings(self) -> Readings | None:
+        """The device's readings (given by the provider's entity base)."""
+        raise NotImplementedError
+
+    @property
+    def is_on(self) -> bool | None:
+        """The reading now."""
+        readings = self.readings
+        return self.entity_description.is_on_fn(readings) if readings is not None else None
+
+
+class SmartFlexReadingBinarySensor(KrakenDeviceEntity, ReadingBinarySensor):
+    """A shared binary sensor of a SmartFlex device."""
+
+
+class EaseeReadingBinarySensor(EaseeChargerEntity, ReadingBinarySensor):
+    """A shared binary sensor of an Easee charger."""
+
+
+class EnodeReadingBinarySensor(EnodeDeviceEntity, ReadingBinarySensor):
+    """A shared binary sensor of an Enode device."""

@@ -26,6 +26,7 @@ from .api.easee import (
     EaseeClient,
     EaseeConnectionError,
     EaseeError,
+    EaseeNotFoundError,
     EaseeRateLimitError,
 )
 from .const import (
@@ -38,6 +39,7 @@ from .const import (
     PROVIDER_EASEE,
 )
 from .coordinator import PollingCoordinator
+from .model import Readings
 
 EASEE_PREFIX = "easee_"
 
@@ -100,9 +102,14 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
             fetched = await asyncio.gather(*(self.client.fetch_charger(c) for c in chargers))
             self._settings_due = now + EASEE_CONFIG_INTERVAL
             return EaseeData({charger.charger_id: charger for charger in fetched})
-        states = await asyncio.gather(
-            *(self.client.fetch_state(charger_id) for charger_id in previous.chargers)
-        )
+        try:
+            states = await asyncio.gather(
+                *(self.client.fetch_state(charger_id) for charger_id in previous.chargers)
+            )
+        except EaseeNotFoundError:
+            # A charger left the account: read the charger list again now.
+            self._settings_due = None
+            return await self._fetch()
         return EaseeData(
             {
                 charger.charger_id: replace(charger, state=state)
@@ -213,6 +220,12 @@ class EaseeChargerEntity(CoordinatorEntity[EaseeCoordinator]):
         """The charger as last fetched; None once it is gone."""
         data: EaseeData | None = self.coordinator.data
         return data.chargers.get(self.charger_id) if data else None
+
+    @property
+    def readings(self) -> Readings | None:
+        """The charger in the provider-neutral vocabulary."""
+        charger = self.charger
+        return charger.readings if charger else None
 
     @property
     def available(self) -> bool:

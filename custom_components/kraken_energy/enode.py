@@ -51,6 +51,7 @@ from .const import (
     PROVIDER_ENODE,
 )
 from .coordinator import PollingCoordinator
+from .model import Readings
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -330,6 +331,12 @@ class EnodeDeviceEntity(CoordinatorEntity[EnodeCoordinator]):
         data: EnodeData | None = self.coordinator.data
         found = data.by_id().get(self.device_id) if data else None
         return found[1] if found else None
+
+    @property
+    def readings(self) -> Readings | None:
+        """The device in the provider-neutral vocabulary."""
+        device = self.device
+        return device.readings if device is not None else None
 
     @property
     def available(self) -> bool:

@@ -14,7 +14,7 @@ from homeassistant.util import dt as dt_util
 from .api.kraken import KrakenApiError, KrakenAuthError, KrakenError
 from .const import DOMAIN
 from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry, KrakenDevicesCoordinator
-from .model import Account, Device, MeterPoint, SmartFlexData, Tariff
+from .model import Account, Device, MeterPoint, Readings, SmartFlexData, Tariff
 from .rates import RateSnapshot, snapshot
 
 
@@ -209,6 +209,15 @@ class KrakenDeviceEntity(CoordinatorEntity[KrakenDevicesCoordinator]):
         """The device as last fetched; None once retired or removed."""
         data: SmartFlexData | None = self.coordinator.data
         return data.device(self.device_id) if data is not None else None
+
+    @property
+    def readings(self) -> Readings | None:
+        """The device in the provider-neutral vocabulary."""
+        device = self.device
+        data: SmartFlexData | None = self.coordinator.data
+        if device is None or data is None:
+            return None
+        return data.readings(device, dt_util.utcnow())
 
     @property
     def available(self) -> bool:

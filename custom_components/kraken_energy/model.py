@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from typing import Any
 
 
 class Fuel(StrEnum):
@@ -258,6 +259,33 @@ def battery_status(power_kw: float | None, *, online: bool = True) -> BatterySta
     return BatteryStatus.IDLE
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Readings:
+    """What any provider says about a device, in one vocabulary.
+
+    Each provider fills what it knows; `supported` names the fields a device has at all, so
+    entities exist for those even while a value is momentarily unknown (None). Powers are kW
+    (battery power + while charging, grid power + while importing); levels are percentages.
+    """
+
+    supported: frozenset[str]
+    op_mode: ChargerOpMode | None = None
+    plugged_in: bool | None = None
+    charging: bool | None = None
+    charging_power: float | None = None
+    battery_level: float | None = None
+    battery_power: float | None = None
+    battery_status: BatteryStatus | None = None
+    solar_power: float | None = None
+    grid_power: float | None = None
+    online: bool | None = None
+
+    @classmethod
+    def of(cls, **values: Any) -> Readings:
+        """Readings whose supported fields are the ones given (even when given as None)."""
+        return cls(supported=frozenset(values), **values)
+
+
 DAYS_OF_WEEK = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 WEEKDAYS = DAYS_OF_WEEK[:5]
 WEEKEND = DAYS_OF_WEEK[5:]
@@ -414,6 +442,26 @@ class SmartFlexData:
     def next_dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
         """The dispatch charging a device now, or else its next planned one."""
         return self.next_dispatch(at) if device.awaits_dispatches else None
+
+    def readings(self, device: Device, at: datetime) -> Readings:
+        """A SmartFlex device's readings: charging status, or an inverter's telemetry."""
+        values: dict[str, Any] = {}
+        if device.charges_vehicles:
+            values["op_mode"] = smartflex_op_mode(
+                device.state, dispatching=self.dispatch_for(device, at) is not None
+            )
+        if (t := device.telemetry) is not None:
+            values.update(
+                battery_level=t.battery_level,
+                battery_power=t.battery_power,
+                battery_status=battery_status(
+                    t.battery_power, online=t.battery_online is not False
+                ),
+                solar_power=t.solar_power,
+                grid_power=t.grid_power,
+                online=t.inverter_online,
+            )
+        return Readings.of(**values)
 
     def current_dispatch(self, at: datetime) -> Dispatch | None:
         """The planned dispatch in progress."""

@@ -65,11 +65,10 @@ from .model import (
     MeterPoint,
     RateBand,
     RatePeriod,
+    Readings,
     SiteTelemetry,
     SmartFlexData,
     Tariff,
-    battery_status,
-    smartflex_op_mode,
 )
 from .rates import RateSnapshot
 
@@ -222,9 +221,18 @@ async def async_setup_entry(
             enode,
             async_add_entities,
             lambda kind, device: [
-                (description.key, EnodeSensor(coordinator_enode, description, device))
-                for description in ENODE_SENSORS
-                if kind in description.kinds and description.exists_fn(device)
+                *(
+                    (description.key, EnodeSensor(coordinator_enode, description, device))
+                    for description in ENODE_SENSORS
+                    if kind in description.kinds and description.exists_fn(device)
+                ),
+                *(
+                    (
+                        description.key,
+                        EnodeReadingSensor(coordinator_enode, description, device),
+                    )
+                    for description in reading_sensors(device.readings)
+                ),
             ],
         )
         return
@@ -246,9 +254,15 @@ async def async_setup_entry(
         entry,
         async_add_entities,
         lambda device: [
-            KrakenDeviceSensor(devices, description, device)
-            for description in (*DEVICE_SENSORS, *_zone_temperatures(device))
-            if description.exists_fn(device)
+            *(
+                KrakenDeviceSensor(devices, description, device)
+                for description in (*DEVICE_SENSORS, *_zone_temperatures(device))
+                if description.exists_fn(device)
+            ),
+            *(
+                SmartFlexReadingSensor(devices, description, device)
+                for description in reading_sensors(devices.data.readings(device, dt_util.utcnow()))
+            ),
         ],
     )
 
@@ -366,14 +380,6 @@ def _has_telemetry(device: Device) -> bool:
     return device.telemetry is not None
 
 
-def _battery_status(device: Device, _data: SmartFlexData, _now: datetime) -> str | None:
-    telemetry = device.telemetry
-    if telemetry is None:
-        return None
-    status = battery_status(telemetry.battery_power, online=telemetry.battery_online is not False)
-    return status.value if status else None
-
-
 DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
     KrakenDeviceSensorDescription(
         key="smartflex_state",
@@ -381,16 +387,6 @@ DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=SMARTFLEX_STATES,
         value_fn=lambda device, _data, _now: _enum_value(device.state, SMARTFLEX_STATES),
-    ),
-    KrakenDeviceSensorDescription(
-        key="op_mode",
-        translation_key="op_mode",
-        device_class=SensorDeviceClass.ENUM,
-        options=[mode.value for mode in ChargerOpMode],
-        exists_fn=lambda device: device.charges_vehicles,
-        value_fn=lambda device, data, now: smartflex_op_mode(
-            device.state, dispatching=data.dispatch_for(device, now) is not None
-        ),
     ),
     KrakenDeviceSensorDescription(
         key="next_dispatch_start",
@@ -410,15 +406,6 @@ DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
             dispatch.end if (dispatch := _next_dispatch(device, data, now)) else None
         ),
     ),
-    KrakenDeviceSensorDescription(
-        key="battery_level",
-        translation_key="battery_level",
-        device_class=SensorDeviceClass.BATTERY,
-        native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
-        exists_fn=_has_telemetry,
-        value_fn=_telemetry(lambda t: t.battery_level),
-    ),
     *(
         KrakenDeviceSensorDescription(
             key=key,
@@ -432,22 +419,9 @@ DEVICE_SENSORS: tuple[KrakenDeviceSensorDescription, ...] = (
         )
         for key, read in (
             ("inverter_power", lambda t: t.inverter_power),
-            ("battery_power", lambda t: t.battery_power),
-            ("solar_power", lambda t: t.solar_power),
-            ("grid_power", lambda t: t.grid_power),
             ("site_consumption", lambda t: t.site_consumption),
             ("site_export", lambda t: t.site_export),
         )
-    ),
-    KrakenDeviceSensorDescription(
-        key="battery_status",
-        translation_key="battery_status",
-        device_class=SensorDeviceClass.ENUM,
-        options=[status.value for status in BatteryStatus],
-        exists_fn=lambda device: (
-            device.telemetry is not None and device.telemetry.battery_power is not None
-        ),
-        value_fn=_battery_status,
     ),
 )
 
@@ -520,13 +494,6 @@ def _config_value[T](read: Callable[[Any], T]) -> Callable[[EaseeCharger], T | N
 
 EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
     EaseeSensorDescription(
-        key="op_mode",
-        translation_key="op_mode",
-        device_class=SensorDeviceClass.ENUM,
-        options=[mode.value for mode in ChargerOpMode],
-        value_fn=lambda charger: charger.op_mode,
-    ),
-    EaseeSensorDescription(
         key="easee_op_mode",
         translation_key="easee_op_mode",
         device_class=SensorDeviceClass.ENUM,
@@ -539,15 +506,6 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseeReasonForNoCurrent.keys()),
         value_fn=_state_value(lambda state: _code_key(state.reason_for_no_current)),
-    ),
-    EaseeSensorDescription(
-        key="power",
-        translation_key="charger_power",
-        device_class=SensorDeviceClass.POWER,
-        native_unit_of_measurement=UnitOfPower.KILO_WATT,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=2,
-        value_fn=_state_value(lambda state: state.total_power),
     ),
     EaseeSensorDescription(
         key="session_energy",
@@ -642,7 +600,14 @@ def _async_setup_easee(
         entry,
         async_add_entities,
         lambda charger: [
-            EaseeChargerSensor(coordinator, description, charger) for description in EASEE_SENSORS
+            *(
+                EaseeChargerSensor(coordinator, description, charger)
+                for description in EASEE_SENSORS
+            ),
+            *(
+                EaseeReadingSensor(coordinator, description, charger)
+                for description in reading_sensors(charger.readings)
+            ),
         ],
     )
 
@@ -682,15 +647,6 @@ _BATTERY = frozenset({VendorType.BATTERY})
 
 ENODE_SENSORS: tuple[EnodeSensorDescription, ...] = (
     EnodeSensorDescription(
-        key="battery_level",
-        translation_key="battery_level",
-        kinds=_VEHICLE | _BATTERY,
-        device_class=SensorDeviceClass.BATTERY,
-        native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda device: device.battery_level,
-    ),
-    EnodeSensorDescription(
         key="range",
         translation_key="vehicle_range",
         kinds=_VEHICLE,
@@ -698,16 +654,6 @@ ENODE_SENSORS: tuple[EnodeSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfLength.KILOMETERS,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda device: device.range,
-    ),
-    EnodeSensorDescription(
-        key="charge_rate",
-        translation_key="charge_rate",
-        kinds=_CHARGING,
-        device_class=SensorDeviceClass.POWER,
-        native_unit_of_measurement=UnitOfPower.KILO_WATT,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=2,
-        value_fn=lambda device: device.charge_rate,
     ),
     EnodeSensorDescription(
         key="charge_time_remaining",
@@ -743,32 +689,6 @@ ENODE_SENSORS: tuple[EnodeSensorDescription, ...] = (
         value_fn=_power_delivery,
     ),
     EnodeSensorDescription(
-        key="op_mode",
-        translation_key="op_mode",
-        kinds=_CHARGING,
-        device_class=SensorDeviceClass.ENUM,
-        options=[mode.value for mode in ChargerOpMode],
-        value_fn=lambda device: device.op_mode,
-    ),
-    EnodeSensorDescription(
-        key="battery_power",
-        translation_key="battery_power",
-        kinds=_BATTERY,
-        device_class=SensorDeviceClass.POWER,
-        native_unit_of_measurement=UnitOfPower.KILO_WATT,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=2,
-        value_fn=lambda device: device.charge_rate,
-    ),
-    EnodeSensorDescription(
-        key="battery_status",
-        translation_key="battery_status",
-        kinds=_BATTERY,
-        device_class=SensorDeviceClass.ENUM,
-        options=[status.value for status in BatteryStatus],
-        value_fn=lambda device: device.status,
-    ),
-    EnodeSensorDescription(
         key="battery_reserve",
         translation_key="battery_reserve",
         kinds=_BATTERY,
@@ -785,16 +705,6 @@ ENODE_SENSORS: tuple[EnodeSensorDescription, ...] = (
         value_fn=lambda device: device.battery_capacity,
     ),
     EnodeSensorDescription(
-        key="production_power",
-        translation_key="production_power",
-        kinds=frozenset({VendorType.INVERTER}),
-        device_class=SensorDeviceClass.POWER,
-        native_unit_of_measurement=UnitOfPower.KILO_WATT,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=2,
-        value_fn=lambda device: device.production_rate,
-    ),
-    EnodeSensorDescription(
         key="lifetime_production",
         translation_key="lifetime_production",
         kinds=frozenset({VendorType.INVERTER}),
@@ -803,16 +713,6 @@ ENODE_SENSORS: tuple[EnodeSensorDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=1,
         value_fn=lambda device: device.total_lifetime_production,
-    ),
-    EnodeSensorDescription(
-        key="grid_power",
-        translation_key="grid_power",
-        kinds=frozenset({VendorType.METER}),
-        device_class=SensorDeviceClass.POWER,
-        native_unit_of_measurement=UnitOfPower.KILO_WATT,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=2,
-        value_fn=lambda device: device.power,
     ),
 )
 
@@ -827,3 +727,107 @@ class EnodeSensor(EnodeDeviceEntity, SensorEntity):
         """The value as last fetched."""
         device = self.device
         return self.entity_description.value_fn(device) if device is not None else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadingSensorDescription(SensorEntityDescription):
+    """A sensor every provider fills from the provider-neutral `Readings`."""
+
+    value_fn: Callable[[Readings], StateType]
+
+
+READING_SENSORS: tuple[ReadingSensorDescription, ...] = (
+    ReadingSensorDescription(
+        key="op_mode",
+        translation_key="op_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=[mode.value for mode in ChargerOpMode],
+        value_fn=lambda readings: readings.op_mode,
+    ),
+    ReadingSensorDescription(
+        key="charging_power",
+        translation_key="charging_power",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda readings: readings.charging_power,
+    ),
+    ReadingSensorDescription(
+        key="battery_level",
+        translation_key="battery_level",
+        device_class=SensorDeviceClass.BATTERY,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda readings: readings.battery_level,
+    ),
+    ReadingSensorDescription(
+        key="battery_power",
+        translation_key="battery_power",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda readings: readings.battery_power,
+    ),
+    ReadingSensorDescription(
+        key="battery_status",
+        translation_key="battery_status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[status.value for status in BatteryStatus],
+        value_fn=lambda readings: readings.battery_status,
+    ),
+    ReadingSensorDescription(
+        key="solar_power",
+        translation_key="solar_power",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda readings: readings.solar_power,
+    ),
+    ReadingSensorDescription(
+        key="grid_power",
+        translation_key="grid_power",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.KILO_WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda readings: readings.grid_power,
+    ),
+)
+
+
+def reading_sensors(readings: Readings | None) -> list[ReadingSensorDescription]:
+    """The shared sensors a device's readings support (the key names the field)."""
+    supported = readings.supported if readings is not None else frozenset()
+    return [description for description in READING_SENSORS if description.key in supported]
+
+
+class ReadingSensor(SensorEntity):
+    """A shared sensor; the provider's entity base supplies `readings`."""
+
+    entity_description: ReadingSensorDescription
+
+    @property
+    def readings(self) -> Readings | None:
+        """The device's readings (given by the provider's entity base)."""
+        raise NotImplementedError
+
+    @property
+    def native_value(self) -> StateType:
+        """The reading now."""
+        readings = self.readings
+        return self.entity_description.value_fn(readings) if readings is not None else None
+
+
+class SmartFlexReadingSensor(KrakenDeviceEntity, ReadingSensor):
+    """A shared sensor of a SmartFlex device."""
+
+
+class EaseeReadingSensor(EaseeChargerEntity, ReadingSensor):
+    """A shared sensor of an Easee charger."""
+
+
+class EnodeReadingSensor(EnodeDeviceEntity, ReadingSensor):
+    """A shared sensor of an Enode device."""

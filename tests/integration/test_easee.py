@@ -17,23 +17,30 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    WebSocketGenerator,
+)
 
-from custom_components.kraken_energy.const import DOMAIN
+from custom_components.kraken_energy.const import DOMAIN, EASEE_CONFIG_INTERVAL
 from simulator.app import RunningSimulator
 from simulator.easee.scenario import (
+    CIRCUIT_ID,
     DRIVEWAY_CHARGER_ID,
     EASEE_EMPTY_USERNAME,
     EASEE_PASSWORD,
     EASEE_USERNAME,
     GARAGE_CHARGER_ID,
     SITE_ID,
+    EaseeUser,
     SimCharger,
+    SimSite,
 )
 from simulator.faults import Fault
 
@@ -43,6 +50,11 @@ POLL = timedelta(minutes=1, seconds=2)
 
 # Frozen where the clock is moved on; diagnostics need the real clock.
 FROZEN = pytest.mark.freeze_time(MORNING)
+
+# A second site, added to the simulator where a test needs one.
+CABIN_SITE_ID = 150002
+CABIN_CHARGER_ID = "EH100003"
+NEIGHBOUR_USERNAME = "easee-neighbour@example.com"
 
 
 def _entry_data(simulator: RunningSimulator, **overrides: Any) -> dict[str, Any]:
@@ -81,6 +93,40 @@ def _charger(simulator: RunningSimulator, charger_id: str) -> SimCharger:
     return simulator.state.easee.chargers[charger_id]
 
 
+def _new_charger(simulator: RunningSimulator, site: SimSite, charger_id: str, name: str) -> None:
+    """A charger, with no car at it, installed on the site's circuit."""
+    charger = SimCharger(
+        charger_id=charger_id, name=name, site_id=site.site_id, circuit_id=site.circuit_id
+    )
+    charger.settle()
+    simulator.state.easee.chargers[charger_id] = charger
+    site.charger_ids.append(charger_id)
+
+
+def _add_cabin(simulator: RunningSimulator, username: str = EASEE_USERNAME) -> None:
+    """A second site, "Cabin", with one charger, that `username` can see."""
+    easee = simulator.state.easee
+    cabin = SimSite(
+        site_id=CABIN_SITE_ID, name="Cabin", site_key="SIM2-5000", circuit_id=CIRCUIT_ID + 1
+    )
+    easee.sites.append(cabin)
+    _new_charger(simulator, cabin, CABIN_CHARGER_ID, "Cabin")
+    user = easee.user_by_username(username)
+    assert user is not None
+    user.site_ids.append(CABIN_SITE_ID)
+
+
+def _charger_ids(hass: HomeAssistant, entry_id: str) -> set[str]:
+    """The chargers the entry has devices for."""
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry_id)
+    return {
+        identifier.removeprefix("easee_")
+        for device in devices
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN
+    }
+
+
 def _entity(hass: HomeAssistant, platform: str, charger_id: str, key: str) -> str:
     found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"easee_{charger_id}_{key}")
     assert found is not None, f"no {platform} {key} for {charger_id}"
@@ -109,6 +155,17 @@ async def _easee_form(hass: HomeAssistant) -> dict[str, Any]:
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "easee"
     return dict(result)
+
+
+def _credentials(
+    simulator: RunningSimulator, username: str = EASEE_USERNAME, **overrides: str
+) -> dict[str, str]:
+    return {
+        "username": username,
+        "password": EASEE_PASSWORD,
+        "endpoint": simulator.easee_url,
+        **overrides,
+    }
 
 
 async def test_flow_signs_in_and_adds_the_site(
@@ -172,6 +229,62 @@ async def test_flow_cannot_connect(hass: HomeAssistant, simulator: RunningSimula
     assert result["errors"] == {"base": "cannot_connect"}
 
 
+async def test_flow_asks_which_sites_when_there_are_several(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    _add_cabin(simulator)
+    form = await _easee_form(hass)
+    result = await hass.config_entries.flow.async_configure(
+        form["flow_id"], _credentials(simulator)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "easee_sites"
+    schema = result["data_schema"]
+    assert schema is not None
+    options = schema.schema["sites"].config["options"]
+    assert [(option["value"], option["label"]) for option in options] == [
+        (str(SITE_ID), "Home"),
+        (str(CABIN_SITE_ID), "Cabin"),
+    ]
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {"sites": []})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"sites": "no_site_chosen"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"sites": [str(CABIN_SITE_ID)]}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Easee Cabin"
+    assert result["data"]["sites"] == [CABIN_SITE_ID]
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert entry.state is ConfigEntryState.LOADED
+    # Only the chosen site's charger is there.
+    assert _charger_ids(hass, entry.entry_id) == {CABIN_CHARGER_ID}
+    assert _state(hass, "sensor", CABIN_CHARGER_ID, "op_mode") == "disconnected"
+    entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    assert entities
+    assert all(entity.unique_id.startswith(f"easee_{CABIN_CHARGER_ID}_") for entity in entities)
+
+
+async def test_flow_reports_an_unexpected_answer(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    form = await _easee_form(hass)
+    # JSON, but not what Easee sends: the sign-in, then the list of sites.
+    for path in ("/api/accounts/login", "/api/accounts/products"):
+        simulator.state.faults.add(Fault.wrong_shape(path=path))
+        result = await hass.config_entries.flow.async_configure(
+            form["flow_id"], _credentials(simulator)
+        )
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == {"base": "unknown"}
+    # Once the API answers properly, the same form goes through.
+    result = await hass.config_entries.flow.async_configure(
+        form["flow_id"], _credentials(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
 async def test_charger_entities_show_state_in_both_vocabularies(
     hass: HomeAssistant, loaded: MockConfigEntry
 ) -> None:
@@ -185,7 +298,7 @@ async def test_charger_entities_show_state_in_both_vocabularies(
     assert reason is not None
     assert reason.state == "limited_by_dynamic_charger_current"
     assert reason.attributes["friendly_name"] == "Garage Reason for no current"
-    power = float(_state(hass, "sensor", GARAGE_CHARGER_ID, "power"))
+    power = float(_state(hass, "sensor", GARAGE_CHARGER_ID, "charging_power"))
     assert 10.0 < power < 12.0
     lifetime = hass.states.get(_entity(hass, "sensor", GARAGE_CHARGER_ID, "lifetime_energy"))
     assert lifetime is not None
@@ -361,6 +474,128 @@ async def test_refused_commands_say_why(
     assert "offline" in str(refused.value)
 
 
+async def test_a_command_refused_for_the_credentials_starts_reauth(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    # Refused with 401 even after the client renewed its token.
+    simulator.state.faults.add(
+        Fault.http_status(401, count=2, path=f"/api/chargers/{GARAGE_CHARGER_ID}/commands/")
+    )
+    with pytest.raises(HomeAssistantError) as failed:
+        await _call(
+            hass, "button", "press", _entity(hass, "button", GARAGE_CHARGER_ID, "pause_charging")
+        )
+    assert failed.value.translation_key == "auth_failed"
+    assert "refused the stored credentials" in str(failed.value)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    assert _charger(simulator, GARAGE_CHARGER_ID).dynamic_charger_current == 16
+
+
+async def test_a_command_that_cannot_reach_easee_says_so(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    simulator.state.faults.add(
+        Fault.http_status(503, path=f"/api/chargers/{GARAGE_CHARGER_ID}/commands/")
+    )
+    with pytest.raises(HomeAssistantError) as failed:
+        await _call(
+            hass, "button", "press", _entity(hass, "button", GARAGE_CHARGER_ID, "stop_charging")
+        )
+    assert failed.value.translation_key == "command_failed"
+    assert "did not reach" in str(failed.value)
+    assert "503" in str(failed.value)
+    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
+    # Not a credentials problem: no reauth.
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+
+
+@FROZEN
+async def test_a_command_that_went_through_succeeds_when_the_refresh_after_it_fails(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    simulator.state.faults.add(
+        Fault.http_status(503, path=f"/api/chargers/{GARAGE_CHARGER_ID}/state")
+    )
+    await _call(
+        hass, "button", "press", _entity(hass, "button", GARAGE_CHARGER_ID, "pause_charging")
+    )
+    assert _charger(simulator, GARAGE_CHARGER_ID).dynamic_charger_current == 0
+    # The entities stay available with what they knew; the next poll shows the pause.
+    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
+    await advance(hass, freezer, POLL)
+    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "awaiting_start"
+
+
+@FROZEN
+async def test_chargers_leaving_and_joining_the_site_follow_without_a_reload(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    easee = simulator.state.easee
+    logins = easee.logins
+    site = easee.sites[0]
+    site.charger_ids.remove(DRIVEWAY_CHARGER_ID)
+    _new_charger(simulator, site, "EH100004", "Carport")
+    driveway_status = _entity(hass, "sensor", DRIVEWAY_CHARGER_ID, "op_mode")
+
+    # The charger list is read again with the settings, every 15 minutes.
+    await advance(hass, freezer, EASEE_CONFIG_INTERVAL + timedelta(seconds=5))
+    assert _charger_ids(hass, loaded.entry_id) == {GARAGE_CHARGER_ID, "EH100004"}
+    assert hass.states.get(driveway_status) is None
+    assert (
+        er.async_get(hass).async_get_entity_id(
+            "sensor", DOMAIN, f"easee_{DRIVEWAY_CHARGER_ID}_op_mode"
+        )
+        is None
+    )
+    carport = dr.async_get(hass).async_get_device({(DOMAIN, "easee_EH100004")})
+    assert carport is not None
+    assert carport.name == "Carport"
+    assert _state(hass, "sensor", "EH100004", "op_mode") == "disconnected"
+    assert _state(hass, "switch", "EH100004", "charging_enabled") == STATE_ON
+    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
+    # No reload: the entry stayed loaded and did not sign in again.
+    assert loaded.state is ConfigEntryState.LOADED
+    assert easee.logins == logins
+
+    # A current charger cannot be deleted by hand; a device left over from an old one can.
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_ws_client(hass)
+    leftover = dr.async_get(hass).async_get_or_create(
+        config_entry_id=loaded.entry_id, identifiers={(DOMAIN, "easee_EH100099")}
+    )
+    for device_id, removable in ((carport.id, False), (leftover.id, True)):
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": loaded.entry_id,
+                "device_id": device_id,
+            }
+        )
+        response = await client.receive_json()
+        assert response["success"] is removable
+    assert dr.async_get(hass).async_get(leftover.id) is None
+
+
+@FROZEN
+async def test_the_other_chargers_stay_available_while_one_is_removed(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    simulator.state.easee.sites[0].charger_ids.remove(DRIVEWAY_CHARGER_ID)
+    await advance(hass, freezer, POLL)
+    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
+
+
 @FROZEN
 async def test_failures_make_entities_unavailable_and_recover(
     hass: HomeAssistant,
@@ -427,6 +662,37 @@ async def test_reconfigure_keeps_the_same_easee_user(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
+
+
+async def test_reconfigure_refuses_another_easee_user(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    simulator.state.easee.users.append(EaseeUser(3, NEIGHBOUR_USERNAME, EASEE_PASSWORD))
+    _add_cabin(simulator, NEIGHBOUR_USERNAME)
+    # Without advanced mode the form asks for the sign-in only; the API address stays.
+    result = await loaded.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure_easee"
+    assert {str(key) for key in result["data_schema"].schema} == {"username", "password"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"username": NEIGHBOUR_USERNAME, "password": EASEE_PASSWORD}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert loaded.data["username"] == EASEE_USERNAME
+    assert _charger_ids(hass, loaded.entry_id) == {GARAGE_CHARGER_ID, DRIVEWAY_CHARGER_ID}
+
+    result = await loaded.start_reconfigure_flow(hass, show_advanced_options=True)
+    # A port out of range is caught before any request.
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _credentials(simulator, endpoint="http://127.0.0.1:99999")
+    )
+    assert result["errors"] == {"endpoint": "invalid_url"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _credentials(simulator, NEIGHBOUR_USERNAME)
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert loaded.data["endpoint"] == simulator.easee_url
 
 
 async def test_diagnostics_hide_credentials_and_serials(

@@ -261,7 +261,7 @@ async def test_every_device_kind_shows_its_entities(
     assert grid is not None
     assert grid.attributes["unit_of_measurement"] == "kW"
     float(grid.state)  # a number, not unknown
-    assert _state(hass, "binary_sensor", METER_ID, "reachable") == STATE_ON
+    assert _state(hass, "binary_sensor", METER_ID, "online") == STATE_ON
 
 
 async def test_vehicle_controls_change_the_vehicle(

@@ -141,7 +141,7 @@ async def test_every_device_kind_has_its_entities(
     assert float(_state(hass, "sensor", inverter, "battery_level")) == 55.0
     assert float(_state(hass, "sensor", inverter, "solar_power")) == 3.3
     assert float(_state(hass, "sensor", inverter, "grid_power")) == -0.4
-    assert _state(hass, "binary_sensor", inverter, "inverter_online") == STATE_ON
+    assert _state(hass, "binary_sensor", inverter, "online") == STATE_ON
     assert float(_state(hass, "sensor", inverter, "inverter_power")) == 2.1
     assert _state(hass, "sensor", inverter, "battery_status") == "charging"
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 import logging
 
-from ...model import ChargerOpMode
+from ...model import ChargerOpMode, Readings
 from .enums import (
     EaseeLedMode,
     EaseeOfflineChargingMode,
@@ -152,6 +152,19 @@ class EaseeCharger:
     def op_mode(self) -> ChargerOpMode | None:
         """The canonical op mode, None until the state is known."""
         return self.state.op_mode if self.state else None
+
+    @property
+    def readings(self) -> Readings:
+        """The charger in the provider-neutral vocabulary."""
+        state = self.state
+        op_mode = self.op_mode
+        return Readings.of(
+            op_mode=op_mode,
+            plugged_in=None if op_mode is None else op_mode is not ChargerOpMode.DISCONNECTED,
+            charging=None if op_mode is None else op_mode is ChargerOpMode.CHARGING,
+            charging_power=state.total_power if state else None,
+            online=state.online if state else None,
+        )
 
     @property
     def charging_enabled(self) -> bool | None:

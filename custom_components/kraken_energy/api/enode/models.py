@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
 
-from ...model import BatteryStatus, ChargerOpMode, battery_status
+from ...model import BatteryStatus, ChargerOpMode, Readings, battery_status
 
 
 class PowerDeliveryState(StrEnum):
@@ -254,6 +254,18 @@ class Vehicle:
         """The canonical charger op-mode (see `power_delivery_op_mode`)."""
         return power_delivery_op_mode(self.power_delivery_state)
 
+    @property
+    def readings(self) -> Readings:
+        """The vehicle in the provider-neutral vocabulary."""
+        return Readings.of(
+            op_mode=self.op_mode,
+            plugged_in=self.is_plugged_in,
+            charging=self.is_charging,
+            charging_power=self.charge_rate,
+            battery_level=self.battery_level,
+            online=self.is_reachable,
+        )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChargerCapabilities:
@@ -293,6 +305,17 @@ class Charger:
     def op_mode(self) -> ChargerOpMode | None:
         """The canonical charger op-mode (see `power_delivery_op_mode`)."""
         return power_delivery_op_mode(self.power_delivery_state, charger=True)
+
+    @property
+    def readings(self) -> Readings:
+        """The charger in the provider-neutral vocabulary."""
+        return Readings.of(
+            op_mode=self.op_mode,
+            plugged_in=self.is_plugged_in,
+            charging=self.is_charging,
+            charging_power=self.charge_rate,
+            online=self.is_reachable,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -339,6 +362,11 @@ class Hvac:
     location_id: str | None
     capabilities: HvacCapabilities
     scopes: frozenset[str]
+
+    @property
+    def readings(self) -> Readings:
+        """The HVAC unit in the provider-neutral vocabulary (its climate entity has the rest)."""
+        return Readings.of(online=self.is_reachable)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -398,6 +426,16 @@ class Battery:
             return _BATTERY_STATUSES[self.charge_status]
         return battery_status(self.charge_rate)
 
+    @property
+    def readings(self) -> Readings:
+        """The battery in the provider-neutral vocabulary."""
+        return Readings.of(
+            battery_level=self.battery_level,
+            battery_power=self.charge_rate,
+            battery_status=self.status,
+            online=self.is_reachable,
+        )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InverterCapabilities:
@@ -428,6 +466,11 @@ class Inverter:
     capabilities: InverterCapabilities
     scopes: frozenset[str]
 
+    @property
+    def readings(self) -> Readings:
+        """The inverter in the provider-neutral vocabulary."""
+        return Readings.of(solar_power=self.production_rate, online=self.is_reachable)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MeterCapabilities:
@@ -453,6 +496,11 @@ class Meter:
     location: GeoLocation | None
     capabilities: MeterCapabilities
     scopes: frozenset[str]
+
+    @property
+    def readings(self) -> Readings:
+        """The meter in the provider-neutral vocabulary."""
+        return Readings.of(grid_power=self.power, online=self.is_reachable)
 
 
 type EnodeDevice = Vehicle | Charger | Hvac | Battery | Inverter | Meter
