@@ -3,7 +3,8 @@
 Prepares a config directory under .develop/ (a user, finished onboarding, the integration's
 config entry pointing at the simulator), starts the simulator and Home Assistant, signs in
 once to leave a long-lived access token in .develop/token, and prints how to log in.
-The config entries: the GB supplier account and the Easee household (one simulator, one port).
+The config entries: the GB supplier account, the Easee household and the Enode household
+(one simulator, one port).
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ KRAKEN_PATH = "/v1/graphql/"
 EASEE_USERNAME = "easee@example.com"
 EASEE_PASSWORD = "simulator"
 EASEE_SITE_ID = 150001
+# simulator/enode/state.py and routes.py: the Enode API under /enode, its token endpoint.
+ENODE_PATH = "/enode"
+ENODE_TOKEN_PATH = "/enode/oauth2/token"
+ENODE_CLIENT_ID = "sim-enode-client"
+ENODE_CLIENT_SECRET = "sim-enode-secret-0f3a9c"
+ENODE_USER_ID = "sim-household"
 
 CONFIGURATION_YAML = """\
 homeassistant:
@@ -156,6 +163,22 @@ def prepare_config(ha_port: int, simulator_base: str) -> None:
             },
         )
     )
+    # The simulator's Enode household: one device of every kind.
+    entries.append(
+        _config_entry(
+            title=f"Enode {ENODE_USER_ID}",
+            unique_id=f"enode_{ENODE_CLIENT_ID}_{ENODE_USER_ID}",
+            data={
+                "provider": "enode",
+                "client_id": ENODE_CLIENT_ID,
+                "client_secret": ENODE_CLIENT_SECRET,
+                "environment": "custom",
+                "api_url": simulator_base + ENODE_PATH,
+                "token_url": simulator_base + ENODE_TOKEN_PATH,
+                "user_id": ENODE_USER_ID,
+            },
+        )
+    )
     _write_json(entries_path, _storage("core.config_entries", 1, {"entries": entries}, minor=5))
 
 
@@ -247,7 +270,8 @@ def main() -> int:
             f"\nHome Assistant is up on http://localhost:{args.port}"
             f"\n  log in as {USERNAME!r} with password {PASSWORD!r}"
             f"\n  the simulator serves the Kraken API on {simulator_base}{KRAKEN_PATH}"
-            f"\n  and the Easee API on {simulator_base} (Easee Home: {EASEE_USERNAME})"
+            f"\n  the Easee API on {simulator_base} (Easee Home: {EASEE_USERNAME})"
+            f"\n  and the Enode API on {simulator_base}{ENODE_PATH} (user {ENODE_USER_ID})"
             f"\n  API token in .develop/token, for example:"
             f'\n    curl -s -H "Authorization: Bearer $(cat .develop/token)" '
             f"http://localhost:{args.port}/api/states | python3 -m json.tool"
