@@ -294,7 +294,7 @@ async def test_options_set_the_night_window_of_a_day_night_tariff(
     assert result["step_id"] == "init"
     result = dict(
         await hass.config_entries.options.async_configure(
-            result["flow_id"],
+            str(result["flow_id"]),
             {
                 "night_start": "22:00:00",
                 "night_end": "06:00:00",

@@ -108,7 +108,7 @@ async def test_setup_shows_account_and_meter_points(
 
     assert await hass.config_entries.async_unload(gb_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert gb_entry.state is ConfigEntryState.NOT_LOADED
+    assert gb_entry.state.value == ConfigEntryState.NOT_LOADED.value
 
 
 async def test_rate_moves_on_at_the_half_hour_without_a_request(
