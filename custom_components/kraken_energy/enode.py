@@ -239,10 +239,17 @@ def _sync_repairs(hass: HomeAssistant, entry: EnodeConfigEntry) -> None:
 
 
 def device_name(device: EnodeDevice) -> str:
-    """What the household calls the device."""
-    name = getattr(device, "display_name", None) or getattr(device, "site_name", None)
-    make = " ".join(part for part in (device.brand, device.model) if part)
-    return str(name or make or device.vendor)
+    """What the household calls the device: its own name, else its make and model.
+
+    A site name is the last resort: a battery and the meter beside it share one.
+    """
+    name = getattr(device, "display_name", None)
+    if name:
+        return str(name)
+    brand, model = device.brand, device.model
+    if model:
+        return str(model if brand and model.startswith(brand) else f"{brand or ''} {model}".strip())
+    return str(getattr(device, "site_name", None) or brand or device.vendor)
 
 
 async def async_setup_enode_entry(hass: HomeAssistant, entry: EnodeConfigEntry) -> None:

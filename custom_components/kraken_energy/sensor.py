@@ -31,6 +31,7 @@ from homeassistant.util import dt as dt_util
 
 from .api.easee import (
     EaseeCharger,
+    EaseeCode,
     EaseeLedMode,
     EaseeOfflineChargingMode,
     EaseeOpMode,
@@ -474,7 +475,8 @@ class EaseeSensorDescription(SensorEntityDescription):
     value_fn: Callable[[EaseeCharger], StateType]
 
 
-def _code_key(code: EaseeOpMode | EaseeReasonForNoCurrent | None) -> str | None:
+def _key(code: EaseeCode | EaseePilotMode | None) -> str | None:
+    # Codes are compared with None: several enumerations have a meaningful code 0 (falsy).
     return code.key if code is not None else None
 
 
@@ -498,14 +500,14 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         translation_key="easee_op_mode",
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseeOpMode.keys()),
-        value_fn=_state_value(lambda state: _code_key(state.easee_op_mode)),
+        value_fn=_state_value(lambda state: _key(state.easee_op_mode)),
     ),
     EaseeSensorDescription(
         key="reason_for_no_current",
         translation_key="reason_for_no_current",
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseeReasonForNoCurrent.keys()),
-        value_fn=_state_value(lambda state: _code_key(state.reason_for_no_current)),
+        value_fn=_state_value(lambda state: _key(state.reason_for_no_current)),
     ),
     EaseeSensorDescription(
         key="session_energy",
@@ -550,7 +552,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseeOutputPhase.keys()),
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=_state_value(lambda state: state.output_phase.key if state.output_phase else None),
+        value_fn=_state_value(lambda state: _key(state.output_phase)),
     ),
     EaseeSensorDescription(
         key="phase_mode",
@@ -558,7 +560,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseePhaseMode.keys()),
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=_config_value(lambda config: config.phase_mode.key if config.phase_mode else None),
+        value_fn=_config_value(lambda config: _key(config.phase_mode)),
     ),
     EaseeSensorDescription(
         key="pilot_mode",
@@ -566,7 +568,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseePilotMode.keys()),
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=_state_value(lambda state: state.pilot_mode.key if state.pilot_mode else None),
+        value_fn=_state_value(lambda state: _key(state.pilot_mode)),
     ),
     EaseeSensorDescription(
         key="led_mode",
@@ -574,7 +576,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseeLedMode.keys()),
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=_state_value(lambda state: state.led_mode.key if state.led_mode else None),
+        value_fn=_state_value(lambda state: _key(state.led_mode)),
     ),
     EaseeSensorDescription(
         key="offline_charging_mode",
@@ -582,11 +584,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseeOfflineChargingMode.keys()),
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=_config_value(
-            lambda config: config.offline_charging_mode.key
-            if config.offline_charging_mode
-            else None
-        ),
+        value_fn=_config_value(lambda config: _key(config.offline_charging_mode)),
     ),
 )
 

@@ -319,6 +319,9 @@ async def test_charger_entities_show_state_in_both_vocabularies(
         "not_requesting_current"
     )
     assert _state(hass, "switch", DRIVEWAY_CHARGER_ID, "smart_charging") == STATE_ON
+    # Code 0 is a real state in several enumerations, not "unknown".
+    assert _state(hass, "sensor", DRIVEWAY_CHARGER_ID, "output_phase") == "unassigned"
+    assert _state(hass, "sensor", DRIVEWAY_CHARGER_ID, "offline_charging_mode") == "always"
     # Diagnostic enums are there, out of the way.
     entry = er.async_get(hass).async_get(_entity(hass, "sensor", GARAGE_CHARGER_ID, "led_mode"))
     assert entry is not None

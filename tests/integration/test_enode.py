@@ -358,7 +358,7 @@ async def test_an_intervention_is_a_repair_until_resolved(
     assert {issue.translation_key for issue in ours} == {"enode_intervention"}
     battery_issue = next(issue for issue in ours if TIME_OF_USE_INTERVENTION_ID in issue.issue_id)
     assert battery_issue.translation_placeholders is not None
-    assert battery_issue.translation_placeholders["device"] == "Powerwall Home"
+    assert battery_issue.translation_placeholders["device"] == "Tesla Powerwall 2"
     assert battery_issue.translation_placeholders["resolution"]
 
     battery = simulator.state.enode.batteries[BATTERY_ID]
