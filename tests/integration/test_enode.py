@@ -484,3 +484,17 @@ async def test_a_device_unlinked_from_enode_leaves_home_assistant(
     await advance(hass, freezer, POLL)
     assert registry.async_get_device({(DOMAIN, f"enode_{METER_ID}")}) is None
     assert registry.async_get_device({(DOMAIN, f"enode_{VEHICLE_ID}")}) is not None
+
+
+async def test_interventions_speak_home_assistants_language(
+    hass: HomeAssistant, enode_entry: MockConfigEntry
+) -> None:
+    await hass.config.async_update(language="de")
+    await setup_entry(hass, enode_entry)
+    titles = {
+        issue.translation_placeholders["title"]
+        for (domain, _id), issue in ir.async_get(hass).issues.items()
+        if domain == DOMAIN and issue.translation_placeholders
+    }
+    assert "Zeitbasierte Steuerung in der Tesla-App aktivieren" in titles
+    assert "Tesla-Konto erneut verknüpfen" in titles
