@@ -5,11 +5,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from custom_components.kraken_energy import binary_sensor, button, number, select, sensor, switch
+from custom_components.kraken_energy import (
+    binary_sensor,
+    button,
+    climate,
+    device_tracker,
+    number,
+    select,
+    sensor,
+    switch,
+    time,
+)
 from custom_components.kraken_energy.entity import REFUSAL_TRANSLATION_KEYS
 
 PACKAGE = Path(__file__).parents[1] / "custom_components" / "kraken_energy"
@@ -38,12 +49,15 @@ def test_every_entity_description_has_a_name_and_its_states(language: str) -> No
     entity = _load(language)["entity"]
     descriptions: dict[str, list[Any]] = {
         "sensor": [
+            *sensor.ACCOUNT_SENSORS,
+            *sensor.RATE_SENSORS,
             *sensor.DEVICE_SENSORS,
             *sensor.EASEE_SENSORS,
             *sensor.ENODE_SENSORS,
             *sensor.READING_SENSORS,
         ],
         "binary_sensor": [
+            binary_sensor.OFF_PEAK,
             *binary_sensor.DEVICE_BINARY_SENSORS,
             *binary_sensor.EASEE_BINARY_SENSORS,
             *binary_sensor.ENODE_BINARY_SENSORS,
@@ -53,11 +67,16 @@ def test_every_entity_description_has_a_name_and_its_states(language: str) -> No
         "number": [*number.NUMBERS, *number.EASEE_NUMBERS, *number.ENODE_NUMBERS],
         "select": [select.PHASE_MODE, select.OPERATION_MODE],
         "button": [*button.EASEE_BUTTONS, button.CHARGE_NOW],
+        "time": [
+            *(SimpleNamespace(key=key, translation_key=key) for key in time.READY_BY),
+            time.DEADLINE,
+        ],
+        "device_tracker": [device_tracker.LOCATION],
     }
     for platform, items in descriptions.items():
         for description in items:
             texts = entity[platform][description.translation_key]
-            assert texts["name"]
+            assert texts["name"], f"{platform}.{description.key}"
             for option in getattr(description, "options", None) or ():
                 assert texts["state"][option], f"{platform}.{description.key}: {option}"
 
@@ -71,3 +90,10 @@ def test_every_raised_error_has_a_message(language: str) -> None:
     raised |= set(REFUSAL_TRANSLATION_KEYS.values())
     assert {"auth_failed", "refused_disconnected", "command_refused"} <= raised
     assert raised - set(exceptions) == set()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_climate_presets_have_names(language: str) -> None:
+    states = _load(language)["entity"]["climate"][climate.HVAC.translation_key]
+    presets = states["state_attributes"]["preset_mode"]["state"]
+    assert set(presets) == {climate.PRESET_SCHEDULE, climate.PRESET_HOLD}

@@ -30,7 +30,12 @@ from .coordinator import (
     KrakenRuntimeData,
 )
 from .easee import async_setup_easee_entry, easee_device_identifiers, easee_entry
-from .enode import async_setup_enode_entry, enode_device_identifiers, enode_entry
+from .enode import (
+    async_remove_enode_repairs,
+    async_setup_enode_entry,
+    enode_device_identifiers,
+    enode_entry,
+)
 from .entity import (
     SMARTFLEX_PREFIX,
     account_device_info,
@@ -170,6 +175,12 @@ async def _async_options_updated(hass: HomeAssistant, entry: ConfigEntry[Any]) -
     """Reload when the options change; reauth and reconfigure reload on their own."""
     if is_kraken(entry) and dict(entry.options) != entry.runtime_data.options:
         await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+    """Take the entry's repair issues with it."""
+    if enode_entry(entry) is not None:
+        async_remove_enode_repairs(hass, entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> bool:

@@ -96,7 +96,9 @@ class KrakenHeatPumpClimate(KrakenDeviceEntity, ClimateEntity):
         device = self.device
         if device is None or device.heat_pump is None:
             return None
-        return HVAC_MODES.get(device.heat_pump.mode or "")
+        mode = HVAC_MODES.get(device.heat_pump.mode or "")
+        # Off and auto are reported but not settable under smart control: not offered either.
+        return mode if mode in PREFERENCE_MODES else None
 
     @property
     def hvac_action(self) -> HVACAction | None:

@@ -8,6 +8,7 @@ from typing import Any
 import uuid
 
 from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
@@ -459,6 +460,8 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors = await self._async_enode_check({**self._data, **user_input})
             if not errors:
                 self._data.update(user_input)
+                if self.source == SOURCE_RECONFIGURE:
+                    return await self._async_finish_enode_reconfigure()
                 return await self.async_step_enode_user()
         defaults = user_input or self._data
         url = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
@@ -556,15 +559,27 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            candidate = {**entry.data, **user_input}
-            errors = await self._async_enode_check(candidate)
+            self._data = {**entry.data, **user_input}
+            if user_input[CONF_ENODE_ENVIRONMENT] == ENVIRONMENT_CUSTOM:
+                return await self.async_step_enode_endpoint()
+            errors = await self._async_enode_check(self._data)
             if not errors:
-                return self.async_update_reload_and_abort(entry, data_updates=user_input)
+                return await self._async_finish_enode_reconfigure()
         return self.async_show_form(
             step_id="reconfigure_enode",
             data_schema=_enode_schema(entry.data, ask_client_id=False),
             errors=errors,
         )
+
+    async def _async_finish_enode_reconfigure(self) -> ConfigFlowResult:
+        """Save the new client settings once the household's user answers there."""
+        entry = self._get_reconfigure_entry()
+        try:
+            await enode_client(self.hass, self._data).fetch_devices(self._data[CONF_ENODE_USER_ID])
+        except EnodeError:
+            # The user does not exist (or cannot be read) with these settings.
+            return self.async_abort(reason="wrong_account")
+        return self.async_update_reload_and_abort(entry, data=self._data)
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The stored credential was refused."""

@@ -40,6 +40,8 @@ from .rates import BandSchedule, day_bounds, next_change
 
 _LOGGER = logging.getLogger(__name__)
 
+SMARTFLEX_PROBE_INTERVAL = timedelta(days=1)
+
 type KrakenConfigEntry = ConfigEntry[KrakenRuntimeData]
 
 # HA 2025.5 added UpdateFailed(retry_after=...); older releases get the same effect below.
@@ -202,7 +204,8 @@ class KrakenCoordinator[DataT](PollingCoordinator[DataT]):
         interval: timedelta,
         account_number: str,
     ) -> None:
-        super().__init__(hass, entry, name=f"{name} {account_number}", interval=interval)
+        # Named by the entry id, so logs do not carry the account number.
+        super().__init__(hass, entry, name=f"{name} {entry.entry_id}", interval=interval)
         self.client = client
         self.account_number = account_number
 
@@ -235,6 +238,8 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
             account_number=account_number,
         )
         self.devices = devices
+        # When a schema without SmartFlex was seen, ask again after this (the supplier may add it).
+        self._smartflex_probe_at = dt_util.utcnow()
         self.currency = currency
         self.supplier_name = supplier_name
         self.bands = band_schedule_from_options(dict(entry.options))
@@ -252,13 +257,16 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
 
     async def _fetch_account(self, include_rates: bool) -> Account:
         """The account, with the SmartFlex devices riding along where the API has them."""
-        if self.devices.supported:
+        now = dt_util.utcnow()
+        if self.devices.supported or now >= self._smartflex_probe_at:
             try:
                 account, smartflex = await self.client.fetch_account_with_devices(
                     self.account_number, currency=self.currency, include_rates=include_rates
                 )
             except KrakenApiError as err:
-                if err.code is not None:
+                # Only a schema without the SmartFlex fields means "no smart devices here";
+                # any other refusal is an ordinary failure of this cycle.
+                if err.code is not None or "Cannot query field" not in err.api_message:
                     raise
                 # A schema without SmartFlex rejects the whole document, not just the field.
                 _LOGGER.info(
@@ -268,7 +276,9 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
                 )
                 self.devices.supported = False
                 self.devices.update_interval = None
+                self._smartflex_probe_at = now + SMARTFLEX_PROBE_INTERVAL
             else:
+                self.devices.supported = True
                 self.devices.async_set_updated_data(smartflex)
                 return account
         return await self.client.fetch_account(

@@ -12,6 +12,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .api.enode.models import VendorType
 from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
 
+PARALLEL_UPDATES = 0
+
 LOCATION = EntityDescription(key="location", translation_key="location")
 
 

@@ -82,8 +82,9 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
     config_entry: EaseeConfigEntry
 
     def __init__(self, hass: HomeAssistant, entry: EaseeConfigEntry, client: EaseeClient) -> None:
+        # Named by the entry id: the username is an email address, which logs must not show.
         super().__init__(
-            hass, entry, name=f"easee {client.username}", interval=EASEE_UPDATE_INTERVAL
+            hass, entry, name=f"easee {entry.entry_id}", interval=EASEE_UPDATE_INTERVAL
         )
         self.client = client
         self.site_ids: set[int] = {int(site) for site in entry.data.get(CONF_SITES, [])}
@@ -110,10 +111,13 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
             # A charger left the account: read the charger list again now.
             self._settings_due = None
             return await self._fetch()
+        fresh = dict(zip(previous.chargers, states, strict=True))
+        # Merge into the latest data: a command may have refreshed a charger's settings since.
+        latest: EaseeData = self.data
         return EaseeData(
             {
-                charger.charger_id: replace(charger, state=state)
-                for charger, state in zip(previous.chargers.values(), states, strict=True)
+                charger_id: replace(charger, state=fresh.get(charger_id, charger.state))
+                for charger_id, charger in latest.chargers.items()
             }
         )
 
@@ -184,6 +188,8 @@ def async_add_charger_entities[EntityT: Entity](
         data: EaseeData | None = coordinator.data
         if data is None:
             return
+        # A charger that left (its device is removed) gets entities again if it returns.
+        known.intersection_update(data.chargers)
         new = [charger for charger_id, charger in data.chargers.items() if charger_id not in known]
         known.update(charger.charger_id for charger in new)
         entities = [entity for charger in new for entity in entities_for(charger)]

@@ -164,7 +164,7 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
         super().__init__(
             hass,
             entry,
-            name=f"enode {entry.data[CONF_ENODE_USER_ID]}",
+            name=f"enode {entry.entry_id}",
             interval=ENODE_UPDATE_INTERVAL,
         )
         self.client = client
@@ -231,10 +231,17 @@ def _sync_repairs(hass: HomeAssistant, entry: EnodeConfigEntry) -> None:
                         "resolution": intervention.description,
                     },
                 )
-    registry = ir.async_get(hass)
-    prefix = f"{entry.entry_id}_"
-    for domain, issue_id in list(registry.issues):
-        if domain == DOMAIN and issue_id.startswith(prefix) and issue_id not in wanted:
+    async_remove_enode_repairs(hass, entry.entry_id, keep=wanted)
+
+
+@callback
+def async_remove_enode_repairs(
+    hass: HomeAssistant, entry_id: str, keep: set[str] | frozenset[str] = frozenset()
+) -> None:
+    """Delete an entry's intervention repair issues, except those to keep."""
+    prefix = f"{entry_id}_"
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        if domain == DOMAIN and issue_id.startswith(prefix) and issue_id not in keep:
             ir.async_delete_issue(hass, DOMAIN, issue_id)
 
 
@@ -299,8 +306,11 @@ def async_add_enode_entities[EntityT: Entity](
         data: EnodeData | None = coordinator.data
         if data is None:
             return
+        devices = data.by_id()
+        # A device that left (its registry entry is removed) gets entities again if it returns.
+        known.intersection_update({pair for pair in known if pair[0] in devices})
         new: list[EntityT] = []
-        for device_id, (kind, device) in data.by_id().items():
+        for device_id, (kind, device) in devices.items():
             for key, entity in entities_for(kind, device):
                 if (device_id, key) not in known:
                     known.add((device_id, key))

@@ -47,6 +47,8 @@ def async_add_meter_point_entities[EntityT: Entity](
 
     @callback
     def add_new_meter_points() -> None:
+        # A meter point that left (its device is removed) gets entities again if it returns.
+        known.intersection_update(point.identifier for point in coordinator.data.meter_points)
         new = [point for point in coordinator.data.meter_points if point.identifier not in known]
         known.update(point.identifier for point in new)
         entities = [entity for point in new for entity in entities_for(point)]
@@ -159,6 +161,8 @@ def async_add_device_entities[EntityT: Entity](
         data: SmartFlexData | None = coordinator.data
         if data is None:
             return
+        # A device that left (its registry entry is removed) gets entities again if it returns.
+        known.intersection_update(d.device_id for d in data.devices if not d.is_retired)
         new = [d for d in data.devices if d.device_id not in known and not d.is_retired]
         known.update(device.device_id for device in new)
         entities = [entity for device in new for entity in entities_for(device)]

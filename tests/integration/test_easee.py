@@ -732,3 +732,35 @@ async def test_easee_entries_have_no_options_and_no_rates(
 async def test_unload(hass: HomeAssistant, loaded: MockConfigEntry) -> None:
     assert await hass.config_entries.async_unload(loaded.entry_id)
     assert loaded.state is ConfigEntryState.NOT_LOADED
+
+
+@FROZEN
+async def test_a_charger_moved_back_gets_its_entities_back(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    site = simulator.state.easee.sites[0]
+    site.charger_ids.remove(DRIVEWAY_CHARGER_ID)
+    await advance(hass, freezer, EASEE_CONFIG_INTERVAL + timedelta(seconds=5))
+    assert DRIVEWAY_CHARGER_ID not in _charger_ids(hass, loaded.entry_id)
+    site.charger_ids.append(DRIVEWAY_CHARGER_ID)
+    await advance(hass, freezer, EASEE_CONFIG_INTERVAL + timedelta(seconds=5))
+    assert DRIVEWAY_CHARGER_ID in _charger_ids(hass, loaded.entry_id)
+    assert _state(hass, "sensor", DRIVEWAY_CHARGER_ID, "op_mode") == "disconnected"
+
+
+@FROZEN
+async def test_logs_never_show_the_easee_username(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    simulator.state.faults.add(Fault.http_status(503, count=1, path="/api/chargers"))
+    await advance(hass, freezer, POLL)
+    assert "Error fetching" in caplog.text
+    assert EASEE_USERNAME not in caplog.text
+    assert EASEE_PASSWORD not in caplog.text

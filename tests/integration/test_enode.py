@@ -458,17 +458,79 @@ async def test_reconfigure_and_cannot_connect(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"client_secret": "wrong", "environment": "custom"}
     )
+    # A custom environment asks for its addresses again.
+    assert result["step_id"] == "enode_endpoint"
+    endpoints = {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url}
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], endpoints)
     assert result["errors"] == {"base": "invalid_auth"}
+
+    result = await loaded.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"client_secret": ENODE_CLIENT_SECRET, "environment": "custom"}
+    )
     simulator.state.faults.add(Fault.http_status(503, count=1, path="/enode/oauth2/token"))
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"client_secret": ENODE_CLIENT_SECRET, "environment": "custom"}
-    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], endpoints)
     assert result["errors"] == {"base": "cannot_connect"}
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"client_secret": ENODE_CLIENT_SECRET, "environment": "custom"}
-    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], endpoints)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
+
+
+async def test_reconfigure_to_where_the_user_does_not_exist_is_refused(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    simulator.state.enode.users.discard(ENODE_USER_ID)
+    for devices in (
+        simulator.state.enode.vehicles,
+        simulator.state.enode.chargers,
+        simulator.state.enode.hvacs,
+        simulator.state.enode.batteries,
+        simulator.state.enode.inverters,
+        simulator.state.enode.meters,
+    ):
+        devices.clear()
+    simulator.state.faults.add(Fault.http_status(404, count=None, path="/enode/users/"))
+    result = await loaded.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"client_secret": ENODE_CLIENT_SECRET, "environment": "custom"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+
+
+async def test_removing_the_entry_takes_its_repairs(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    issues = ir.async_get(hass)
+    assert any(domain == DOMAIN for domain, _id in issues.issues)
+    await hass.config_entries.async_remove(loaded.entry_id)
+    assert not any(domain == DOMAIN for domain, _id in issues.issues)
+
+
+@FROZEN
+async def test_a_device_that_returns_gets_its_entities_back(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    meters = simulator.state.enode.meters
+    meter = meters[METER_ID]
+    meters.clear()
+    await advance(hass, freezer, POLL)
+    assert (
+        er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"enode_{METER_ID}_grid_power")
+        is None
+    )
+    meters[METER_ID] = meter
+    # The next full listing (every 30 minutes) finds it again.
+    for _ in range(16):
+        await advance(hass, freezer, POLL)
+    assert _state(hass, "sensor", METER_ID, "grid_power") not in ("unknown", "unavailable")
 
 
 @FROZEN

@@ -547,3 +547,20 @@ async def test_supplier_without_smartflex_still_loads_the_account(
     assert simulator.state.requests.count(operation_name="AccountWithDevices") == before
     assert simulator.state.requests.count(operation_name="SmartFlex") == 0
     assert simulator.state.requests.count(operation_name="Account") >= 2
+
+
+async def test_one_odd_failure_does_not_stop_the_combined_request(
+    hass: HomeAssistant,
+    london: None,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await setup_entry(hass, gb_entry)
+    simulator.state.faults.add(Fault.http_status(400, count=1, operation_name="AccountWithDevices"))
+    await advance(hass, freezer, timedelta(minutes=30, seconds=5))
+    before = simulator.state.requests.count(operation_name="AccountWithDevices")
+    await advance(hass, freezer, timedelta(minutes=35))
+    # The account's half-hourly request still carries the devices.
+    assert simulator.state.requests.count(operation_name="AccountWithDevices") > before
+    assert simulator.state.requests.count(operation_name="Account") == 0
