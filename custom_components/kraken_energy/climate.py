@@ -170,30 +170,53 @@ class EnodeHvacClimate(EnodeDeviceEntity, ClimateEntity):
 
     _attr_temperature_unit = UnitOfTemperature.CELSIUS
     _attr_target_temperature_step = 0.5
-    _attr_preset_modes = [PRESET_SCHEDULE, PRESET_HOLD]  # noqa: RUF012 - HA's own attribute type
 
     def _unit(self) -> Any:
         return self.device
 
+    def _can_hold(self) -> bool:
+        unit = self._unit()
+        return unit is not None and bool(unit.capabilities.set_permanent_hold.is_capable)
+
     @property
     def hvac_modes(self) -> list[HVACMode]:
-        """The modes the unit can be held in."""
+        """The modes the unit can be held in (only its current one if it cannot be held)."""
         unit = self._unit()
-        capable = unit.capabilities.capable_modes if unit is not None else ()
+        if unit is None:
+            return []
+        if not self._can_hold():
+            current = ENODE_HVAC_MODES.get(unit.mode)
+            return [current] if current else []
+        capable = unit.capabilities.capable_modes
         return [ENODE_HVAC_MODES[mode] for mode in capable if mode in ENODE_HVAC_MODES]
+
+    @property
+    def preset_modes(self) -> list[str] | None:
+        """Following the schedule and holding, as far as the unit can do each."""
+        unit = self._unit()
+        if unit is None:
+            return None
+        presets = []
+        if unit.capabilities.set_follow_schedule.is_capable:
+            presets.append(PRESET_SCHEDULE)
+        if self._can_hold():
+            presets.append(PRESET_HOLD)
+        return presets
 
     @property
     def supported_features(self) -> ClimateEntityFeature:
         """Setpoints per mode, presets where the unit can follow its schedule."""
-        features = ClimateEntityFeature.TURN_OFF | ClimateEntityFeature.TURN_ON
+        features = ClimateEntityFeature(0)
         unit = self._unit()
         if unit is None:
             return features
-        if unit.mode is EnodeHvacMode.AUTO:
-            features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
-        elif unit.mode in (EnodeHvacMode.HEAT, EnodeHvacMode.COOL):
-            features |= ClimateEntityFeature.TARGET_TEMPERATURE
-        if unit.capabilities.set_follow_schedule.is_capable:
+        if self._can_hold():
+            features |= ClimateEntityFeature.TURN_OFF | ClimateEntityFeature.TURN_ON
+            if unit.mode is EnodeHvacMode.AUTO:
+                features |= ClimateEntityFeature.TARGET_TEMPERATURE_RANGE
+            elif unit.mode in (EnodeHvacMode.HEAT, EnodeHvacMode.COOL):
+                features |= ClimateEntityFeature.TARGET_TEMPERATURE
+        if self.preset_modes:
             features |= ClimateEntityFeature.PRESET_MODE
         return features
 
@@ -212,6 +235,16 @@ class EnodeHvacClimate(EnodeDeviceEntity, ClimateEntity):
         if unit.mode is EnodeHvacMode.OFF:
             return HVACAction.OFF
         if not unit.is_active:
+            return HVACAction.IDLE
+        if unit.mode is EnodeHvacMode.AUTO:
+            # Auto heats below the heating setpoint and cools above the cooling one.
+            current = unit.current_temperature
+            if current is None:
+                return None
+            if unit.heat_setpoint is not None and current < unit.heat_setpoint:
+                return HVACAction.HEATING
+            if unit.cool_setpoint is not None and current > unit.cool_setpoint:
+                return HVACAction.COOLING
             return HVACAction.IDLE
         return HVACAction.COOLING if unit.mode is EnodeHvacMode.COOL else HVACAction.HEATING
 
@@ -255,23 +288,26 @@ class EnodeHvacClimate(EnodeDeviceEntity, ClimateEntity):
 
     @property
     def min_temp(self) -> float:
-        """The lowest setpoint the unit accepts."""
-        ranges = self._ranges()
-        lows = [r.min for r in ranges if r is not None and r.min is not None]
-        return min(lows) if lows else 7.0
+        """The lowest setpoint the unit accepts in its mode."""
+        lows = [r.min for r in self._ranges() if r is not None and r.min is not None]
+        return float(lows[0]) if lows else 7.0
 
     @property
     def max_temp(self) -> float:
-        """The highest setpoint the unit accepts."""
-        ranges = self._ranges()
-        highs = [r.max for r in ranges if r is not None and r.max is not None]
-        return max(highs) if highs else 30.0
+        """The highest setpoint the unit accepts in its mode."""
+        highs = [r.max for r in self._ranges() if r is not None and r.max is not None]
+        return float(highs[-1]) if highs else 30.0
 
     def _ranges(self) -> list[Any]:
+        """The setpoint ranges of the current mode (heating's and cooling's in auto)."""
         unit = self._unit()
         if unit is None:
             return []
         capabilities = unit.capabilities
+        if unit.mode is EnodeHvacMode.HEAT:
+            return [capabilities.heat_setpoint_range]
+        if unit.mode is EnodeHvacMode.COOL:
+            return [capabilities.cool_setpoint_range]
         return [capabilities.heat_setpoint_range, capabilities.cool_setpoint_range]
 
     async def _hold(

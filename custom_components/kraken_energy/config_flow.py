@@ -16,6 +16,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import instance_id
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.helpers.selector import (
@@ -485,7 +486,14 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Which Enode user holds the household's devices (a new one when left empty)."""
         if user_input is not None:
-            user_id = (user_input.get(CONF_ENODE_USER_ID) or "").strip() or str(uuid.uuid4())
+            # A new user's id is derived from this Home Assistant and the client, so a flow
+            # started again links the same Enode user instead of using up another connection.
+            user_id = (user_input.get(CONF_ENODE_USER_ID) or "").strip() or str(
+                uuid.uuid5(
+                    uuid.NAMESPACE_URL,
+                    f"{await instance_id.async_get(self.hass)}/{self._data[CONF_CLIENT_ID]}",
+                )
+            )
             await self.async_set_unique_id(
                 f"{PROVIDER_ENODE}_{self._data[CONF_CLIENT_ID]}_{user_id}"
             )

@@ -76,5 +76,6 @@ CONF_ENODE_USER_ID: Final = "user_id"
 # vendor data every few minutes); every kind, to find new devices, every 30.
 ENODE_UPDATE_INTERVAL: Final = timedelta(minutes=2)
 ENODE_RESCAN_INTERVAL: Final = timedelta(minutes=30)
-# How long a control may take to be confirmed by the device.
-ENODE_ACTION_TIMEOUT: Final = 60.0
+# How long a control waits for the device to confirm it; a slower one is left pending and the
+# next poll shows its effect.
+ENODE_ACTION_TIMEOUT: Final = 15.0

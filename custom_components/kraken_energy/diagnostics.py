@@ -35,6 +35,8 @@ TO_REDACT = {
     "site_key",
     "site_name",
     "sites",
+    "site_id",
+    "display_name",
     "client_id",
     "client_secret",
     "user_id",

@@ -233,10 +233,23 @@ class EaseeChargerEntity(CoordinatorEntity[EaseeCoordinator]):
         charger = self.charger
         return charger.readings if charger else None
 
+    # What an offline charger still tells: that it is offline, its Easee status, its settings.
+    _shown_offline = frozenset(
+        {"online", "easee_op_mode", "lifetime_energy", "max_charger_current", "phase_mode"}
+    )
+
     @property
     def available(self) -> bool:
-        """Available while the data is current and the charger is on the account."""
-        return super().available and self.charger is not None
+        """Available while the data is current and the charger is on the account.
+
+        While the charger is offline its live values are stale and its controls fail, so only
+        the entities that still say something stay available.
+        """
+        charger = self.charger
+        if not super().available or charger is None:
+            return False
+        offline = charger.state is not None and charger.state.online is False
+        return not offline or self.entity_description.key in self._shown_offline
 
     async def async_command(self, command: Awaitable[Any]) -> None:
         """Send a command; explain a refusal in the user's language; refresh the charger."""

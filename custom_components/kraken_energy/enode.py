@@ -20,6 +20,7 @@ from homeassistant.util import dt as dt_util
 
 from .api.enode import (
     EnodeActionError,
+    EnodeActionTimeoutError,
     EnodeApiError,
     EnodeAuthError,
     EnodeClient,
@@ -197,7 +198,11 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
         """Send a control, wait for the device to confirm it if it is an action, refresh."""
         result = await control
         if isinstance(result, Action):
-            await self.client.wait_for_action(result, max_wait=ENODE_ACTION_TIMEOUT)
+            try:
+                await self.client.wait_for_action(result, max_wait=ENODE_ACTION_TIMEOUT)
+            except EnodeActionTimeoutError:
+                # Slow, not failed: the device may still carry it out.
+                _LOGGER.info("The device has not confirmed the command yet; it stays pending")
         await self.async_refresh()
 
 

@@ -215,14 +215,8 @@ class EaseeCurrentNumber(EaseeChargerEntity, NumberEntity):
 
     @property
     def native_max_value(self) -> float:
-        """The dynamic limit stays under the maximum; the maximum under the cable's rating."""
-        charger = self.charger
-        if charger is None:
-            return EASEE_MAX_CURRENT
-        if self.entity_description.key == "dynamic_charger_current":
-            return charger.max_charger_current or EASEE_MAX_CURRENT
-        rating = charger.state.cable_rating if charger.state else None
-        return min(rating, EASEE_MAX_CURRENT) if rating else EASEE_MAX_CURRENT
+        """What Easee accepts: up to 32 A (the charger itself caps the current it delivers)."""
+        return EASEE_MAX_CURRENT
 
     @property
     def native_value(self) -> float | None:
@@ -245,6 +239,7 @@ class EnodeNumberDescription(NumberEntityDescription):
     exists_fn: Callable[[Any], bool]
     value_fn: Callable[[Any], float | None]
     set_fn: Callable[[EnodeClient, str, float], Awaitable[Any]]
+    max_fn: Callable[[Any], float] | None = None
 
 
 ENODE_NUMBERS = (
@@ -256,6 +251,8 @@ ENODE_NUMBERS = (
         native_max_value=100,
         native_step=1,
         native_unit_of_measurement=PERCENTAGE,
+        # Enode refuses a minimum above the car's charge limit.
+        max_fn=lambda device: device.charge_limit or 100.0,
         exists_fn=lambda device: device.capabilities.smart_charging.is_capable,
         value_fn=lambda device: (
             device.smart_charging_policy.minimum_charge_limit
@@ -288,6 +285,15 @@ class EnodeNumber(EnodeDeviceEntity, NumberEntity):
 
     entity_description: EnodeNumberDescription
     _attr_mode = NumberMode.SLIDER
+
+    @property
+    def native_max_value(self) -> float:
+        """The highest value the device takes now."""
+        device = self.device
+        max_fn = self.entity_description.max_fn
+        if max_fn is not None and device is not None:
+            return float(max_fn(device))
+        return super().native_max_value
 
     @property
     def native_value(self) -> float | None:

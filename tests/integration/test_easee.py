@@ -412,10 +412,10 @@ async def test_controls_change_the_charger(
         value=20,
     )
     assert garage.max_charger_current == 20
-    # The dynamic limit can now go no higher than the new maximum.
+    # Both limits take what Easee accepts, up to 32 A, whatever cable is plugged in.
     dynamic = hass.states.get(_entity(hass, "number", GARAGE_CHARGER_ID, "dynamic_charger_current"))
     assert dynamic is not None
-    assert dynamic.attributes["max"] == 20
+    assert dynamic.attributes["max"] == 32
 
     await _call(
         hass,
@@ -764,3 +764,32 @@ async def test_logs_never_show_the_easee_username(
     assert "Error fetching" in caplog.text
     assert EASEE_USERNAME not in caplog.text
     assert EASEE_PASSWORD not in caplog.text
+
+
+@FROZEN
+async def test_an_offline_charger_shows_no_stale_live_values(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    _charger(simulator, GARAGE_CHARGER_ID).online = False
+    await advance(hass, freezer, POLL)
+    assert _state(hass, "binary_sensor", GARAGE_CHARGER_ID, "online") == STATE_OFF
+    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "charging_power") == STATE_UNAVAILABLE
+    assert _state(hass, "button", GARAGE_CHARGER_ID, "pause_charging") == STATE_UNAVAILABLE
+    assert _state(hass, "number", GARAGE_CHARGER_ID, "max_charger_current") != STATE_UNAVAILABLE
+    _charger(simulator, GARAGE_CHARGER_ID).online = True
+    await advance(hass, freezer, POLL)
+    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "charging_power") != STATE_UNAVAILABLE
+
+
+async def test_a_faulted_charger_without_a_car_is_not_plugged_in(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    _charger(simulator, DRIVEWAY_CHARGER_ID).fail()
+    await loaded.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert _state(hass, "sensor", DRIVEWAY_CHARGER_ID, "op_mode") == "error"
+    # A fault says nothing about the cable: not "plugged in", but unknown.
+    assert _state(hass, "binary_sensor", DRIVEWAY_CHARGER_ID, "plugged_in") == "unknown"

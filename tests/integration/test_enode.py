@@ -560,3 +560,43 @@ async def test_interventions_speak_home_assistants_language(
     }
     assert "Zeitbasierte Steuerung in der Tesla-App aktivieren" in titles
     assert "Tesla-Konto erneut verknüpfen" in titles
+
+
+async def test_slow_actions_are_left_pending_not_reported_failed(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    simulator.state.enode.queue_action_outcomes(ActionOutcome(never_resolves=True))
+    entity = _entity(hass, "switch", VEHICLE_ID, "charging")
+    # The action never confirms; the service call returns after the wait without an error.
+    await _call(hass, "switch", "turn_on", entity)
+    assert hass.states.get(entity) is not None
+
+
+async def test_smart_charging_minimum_stays_under_the_charge_limit(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    minimum = hass.states.get(_entity(hass, "number", VEHICLE_ID, "smart_charging_minimum"))
+    assert minimum is not None
+    assert minimum.attributes["max"] == 80
+
+
+async def test_climate_ranges_and_actions_follow_the_mode(
+    hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    hvac = simulator.state.enode.hvacs[HVAC_ID]
+    climate = _entity(hass, "climate", HVAC_ID, "hvac")
+    state = hass.states.get(climate)
+    assert state is not None
+    assert (state.attributes["min_temp"], state.attributes["max_temp"]) == (10.0, 30.0)
+    await _call(hass, "climate", "set_hvac_mode", climate, hvac_mode="cool")
+    state = hass.states.get(climate)
+    assert state is not None
+    assert (state.attributes["min_temp"], state.attributes["max_temp"]) == (16.0, 32.0)
+    # A unit that cannot be held offers only its own mode and its schedule.
+    hvac.capabilities["setPermanentHold"] = capability(False)
+    await loaded.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    state = hass.states.get(climate)
+    assert state is not None
+    assert state.attributes["hvac_modes"] == ["cool"]
+    assert state.attributes["preset_modes"] == ["schedule"]

@@ -84,6 +84,21 @@ def model_from_id(charger_id: str) -> str | None:
     return MODEL_BY_ID_PREFIX.get(charger_id[:2].upper())
 
 
+def _plugged_in(state: EaseeChargerState | None, op_mode: ChargerOpMode | None) -> bool | None:
+    """From the control pilot (A: no car) where reported, else from the op-mode.
+
+    An error or an offline charger says nothing about the cable.
+    """
+    pilot = state.pilot_mode if state is not None else None
+    if pilot is EaseePilotMode.CAR_DISCONNECTED:
+        return False
+    if pilot is not None and pilot is not EaseePilotMode.FAULT:
+        return True
+    if op_mode is None or op_mode is ChargerOpMode.ERROR:
+        return None
+    return op_mode is not ChargerOpMode.DISCONNECTED
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EaseeChargerState:
     """A charger's live state (`GET /api/chargers/{id}/state`).
@@ -160,7 +175,7 @@ class EaseeCharger:
         op_mode = self.op_mode
         return Readings.of(
             op_mode=op_mode,
-            plugged_in=None if op_mode is None else op_mode is not ChargerOpMode.DISCONNECTED,
+            plugged_in=_plugged_in(state, op_mode),
             charging=None if op_mode is None else op_mode is ChargerOpMode.CHARGING,
             charging_power=state.total_power if state else None,
             online=state.online if state else None,
