@@ -76,7 +76,7 @@ from .const import (
     SUPPLIERS,
 )
 from .easee import easee_client
-from .enode import ENVIRONMENT_CUSTOM, enode_client
+from .enode import ENVIRONMENT_CUSTOM, enode_client, enode_language
 from .model import AccountSummary
 from .rates import BandSchedule
 
@@ -523,8 +523,11 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
                     return self.async_create_entry(title=f"Enode {user_id}", data=self._data)
                 errors["base"] = "nothing_linked"
         try:
+            # Enode's link page takes the same languages as its interventions.
             session = await client.create_link_session(
-                user_id, redirect_uri=_redirect_uri(self.hass)
+                user_id,
+                redirect_uri=_redirect_uri(self.hass),
+                language=enode_language(self.hass).value,
             )
         except EnodeConnectionsLimitError:
             return self.async_abort(reason="connections_limit")

@@ -124,7 +124,7 @@ def enode_client(hass: HomeAssistant, data: dict[str, Any]) -> EnodeClient:
     )
 
 
-def _language(hass: HomeAssistant) -> InterventionLanguage:
+def enode_language(hass: HomeAssistant) -> InterventionLanguage:
     """Enode's language closest to Home Assistant's (English otherwise)."""
     wanted = hass.config.language.lower()
     for language in InterventionLanguage:
@@ -187,7 +187,7 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
             for _name, capability in blocked_capabilities(device)
             for intervention_id in capability.intervention_ids
         }
-        language = _language(self.hass)
+        language = enode_language(self.hass)
         for intervention_id in wanted - set(self._interventions):
             self._interventions[intervention_id] = await self.client.get_intervention(
                 intervention_id, language=language

@@ -600,3 +600,31 @@ async def test_climate_ranges_and_actions_follow_the_mode(
     assert state is not None
     assert state.attributes["hvac_modes"] == ["cool"]
     assert state.attributes["preset_modes"] == ["schedule"]
+
+
+async def test_the_link_page_speaks_home_assistants_language(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    await hass.config.async_update(language="de")
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "enode"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            "client_id": ENODE_CLIENT_ID,
+            "client_secret": ENODE_CLIENT_SECRET,
+            "environment": "custom",
+        },
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url},
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"user_id": ENODE_USER_ID}
+    )
+    assert result["step_id"] == "enode_link"
+    sessions = list(simulator.state.enode.link_sessions.values())
+    assert [session["language"] for session in sessions] == ["de-DE"]
