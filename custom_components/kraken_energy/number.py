@@ -142,6 +142,18 @@ class KrakenPreferenceNumber(KrakenDeviceEntity, NumberEntity):
         return 100.0
 
     @property
+    def extra_state_attributes(self) -> dict[str, float | None] | None:
+        """Each covered day's own value, should the days differ (set in the supplier's app)."""
+        preferences = self._preferences()
+        if preferences is None:
+            return None
+        return {
+            day.lower(): schedule.min if self.entity_description.sets_minimum else schedule.max
+            for day in self.entity_description.days
+            if (schedule := preferences.schedule(day)) is not None
+        }
+
+    @property
     def native_value(self) -> float | None:
         """The value of the first day the number covers."""
         preferences = self._preferences()

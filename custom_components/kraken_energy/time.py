@@ -72,6 +72,18 @@ class KrakenReadyByTime(KrakenDeviceEntity, TimeEntity):
         schedule = device.preferences.schedule(READY_BY[self.entity_description.key][0])
         return schedule.ready_by if schedule else None
 
+    @property
+    def extra_state_attributes(self) -> dict[str, str] | None:
+        """Each covered day's own time, should the days differ (set in the supplier's app)."""
+        device = self.device
+        if device is None or device.preferences is None:
+            return None
+        return {
+            day.lower(): schedule.ready_by.isoformat()
+            for day in READY_BY[self.entity_description.key]
+            if (schedule := device.preferences.schedule(day)) is not None
+        }
+
     async def async_set_value(self, value: time) -> None:
         """Set the ready-by time of every day it covers."""
         device = self.device

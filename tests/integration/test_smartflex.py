@@ -270,6 +270,16 @@ async def test_charge_target_and_ready_by_change_the_schedules(
     }
     assert schedules["SATURDAY"].time == time(10, 30)
     assert schedules["MONDAY"].time == time(7, 0)
+    # Each day's own value is there too, for schedules whose days differ.
+    weekend = hass.states.get(_entity(hass, "time", EV, "weekend_ready_by"))
+    assert weekend is not None
+    assert (weekend.attributes["saturday"], weekend.attributes["sunday"]) == (
+        "10:30:00",
+        "10:30:00",
+    )
+    weekday = hass.states.get(_entity(hass, "number", EV, "weekday_charge_target"))
+    assert weekday is not None
+    assert weekday.attributes["friday"] == 85
     assert float(_state(hass, "number", EV, "weekday_charge_target")) == 85
     assert _state(hass, "time", EV, "weekend_ready_by") == "10:30:00"
 
