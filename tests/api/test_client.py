@@ -12,6 +12,7 @@ import time
 import aiohttp
 import pytest
 
+from custom_components.kraken_energy.api.http import retry_after_seconds
 from custom_components.kraken_energy.api.kraken import (
     ApiKeyCredential,
     KrakenApiError,
@@ -25,7 +26,6 @@ from custom_components.kraken_energy.api.kraken import (
     KrakenTimeoutError,
     PasswordCredential,
 )
-from custom_components.kraken_energy.api.kraken.client import _retry_after_seconds
 from custom_components.kraken_energy.model import Fuel, MeterPoint, RateBand, Tariff, TariffKind
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
@@ -373,7 +373,7 @@ async def test_unusual_answers_map_to_typed_errors(
 def test_retry_after_accepts_seconds_and_http_dates() -> None:
     later = time.time() + 120
     http_date = email.utils.formatdate(later, usegmt=True)
-    assert _retry_after_seconds("30") == 30
-    assert _retry_after_seconds(http_date) == pytest.approx(120, abs=2)
-    assert _retry_after_seconds("soon") is None
-    assert _retry_after_seconds(None) is None
+    assert retry_after_seconds("30") == 30
+    assert retry_after_seconds(http_date) == pytest.approx(120, abs=2)
+    assert retry_after_seconds("soon") is None
+    assert retry_after_seconds(None) is None

@@ -30,8 +30,9 @@ from custom_components.kraken_energy.api.easee import (
     EaseeServerError,
     EaseeTimeoutError,
 )
-from custom_components.kraken_energy.api.easee.client import _error_details, _retry_after_seconds
+from custom_components.kraken_energy.api.easee.client import _error_details
 from custom_components.kraken_energy.api.easee.models import OP_MODE_CANONICAL
+from custom_components.kraken_energy.api.http import retry_after_seconds
 from custom_components.kraken_energy.model import ChargerOpMode
 from simulator.app import RunningSimulator
 from simulator.easee import (
@@ -575,13 +576,13 @@ def test_client_properties(session: aiohttp.ClientSession) -> None:
 
 
 def test_retry_after_forms() -> None:
-    assert _retry_after_seconds(None) is None
-    assert _retry_after_seconds("30") == 30
+    assert retry_after_seconds(None) is None
+    assert retry_after_seconds("30") == 30
     later = email.utils.formatdate(time.time() + 120, usegmt=True)
-    seconds = _retry_after_seconds(later)
+    seconds = retry_after_seconds(later)
     assert seconds is not None
     assert 100 < seconds <= 120
-    assert _retry_after_seconds("soon") is None
+    assert retry_after_seconds("soon") is None
 
 
 def test_error_details_of_odd_bodies() -> None:

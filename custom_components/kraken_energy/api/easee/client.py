@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 import json
 import logging
 import time
@@ -13,6 +12,7 @@ from typing import Any, NoReturn
 
 import aiohttp
 
+from ..http import retry_after_seconds
 from .enums import EaseePhaseMode
 from .exceptions import (
     EaseeApiError,
@@ -68,21 +68,6 @@ class _Token:
 
 class _UnauthorizedError(EaseeError):
     """HTTP 401 on an authenticated request: the access token was refused."""
-
-
-def _retry_after_seconds(header: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not header:
-        return None
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _error_details(text: str) -> tuple[int | None, str | None, str | None]:
@@ -396,7 +381,7 @@ class EaseeClient:
             ) from err
         if status == 429:
             raise EaseeRateLimitError(
-                f"{operation}: Easee API rate limit reached", _retry_after_seconds(retry_after)
+                f"{operation}: Easee API rate limit reached", retry_after_seconds(retry_after)
             )
         if status >= 500:
             raise EaseeServerError(status)

@@ -11,7 +11,6 @@ import asyncio
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import time as time_of_day
-from email.utils import parsedate_to_datetime
 from enum import StrEnum
 import json
 import logging
@@ -21,6 +20,7 @@ from urllib.parse import quote
 
 import aiohttp
 
+from ..http import retry_after_seconds
 from .exceptions import (
     EnodeActionCancelledError,
     EnodeActionFailedError,
@@ -167,21 +167,6 @@ class _UnauthorizedError(EnodeError):
     def __init__(self, error: EnodeAuthError) -> None:
         super().__init__(str(error))
         self.error = error
-
-
-def _retry_after_seconds(header: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not header:
-        return None
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _segment(value: str) -> str:
@@ -381,7 +366,7 @@ class EnodeClient:
         }
         if status == 429:
             raise EnodeRateLimitError(
-                message, retry_after=_retry_after_seconds(retry_after), **kwargs
+                message, retry_after=retry_after_seconds(retry_after), **kwargs
             )
         if status >= 500:
             raise EnodeServerError(message, status=status, **kwargs)

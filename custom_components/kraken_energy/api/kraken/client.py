@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 import json
 import logging
 import time
@@ -14,6 +13,7 @@ from typing import Any
 import aiohttp
 
 from ...model import Account, AccountSummary, DevicePreferences, SmartFlexData
+from ..http import retry_after_seconds
 from . import documents
 from .exceptions import (
     KrakenApiError,
@@ -94,21 +94,6 @@ type Credential = ApiKeyCredential | PasswordCredential
 class _Token:
     value: str
     expires_at: float
-
-
-def _retry_after_seconds(header: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not header:
-        return None
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 class KrakenClient:
@@ -322,7 +307,7 @@ class KrakenClient:
         if status == 429:
             raise KrakenRateLimitError(
                 f"{operation_name}: Kraken API rate limit reached",
-                _retry_after_seconds(retry_after),
+                retry_after_seconds(retry_after),
             )
         if status in (401, 403):
             raise KrakenAuthError(f"{operation_name}: Kraken API answered HTTP {status}")
