@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ..json_fields import JsonFields
 from .enums import (
     EaseeLedMode,
     EaseeOfflineChargingMode,
@@ -31,21 +32,9 @@ from .models import (
     model_from_id,
 )
 
-
-def as_dict(value: Any, path: str) -> dict[str, Any]:
-    """The value as a JSON object, or a parse error naming `path`."""
-    if not isinstance(value, dict):
-        raise EaseeParseError(f"{path}: expected an object, got {type(value).__name__}")
-    return value
-
-
-def as_list(value: Any, path: str) -> list[Any]:
-    """The value as a JSON array (null counts as empty), or a parse error."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise EaseeParseError(f"{path}: expected a list, got {type(value).__name__}")
-    return value
+_FIELDS = JsonFields(EaseeParseError)
+as_dict = _FIELDS.as_dict
+as_list = _FIELDS.as_list
 
 
 def opt_str(value: Any, path: str) -> str | None:

@@ -7,11 +7,12 @@ to None and are logged once per enum and value.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 from enum import StrEnum
 import logging
 from typing import Any
 
+from ..json_fields import JsonFields
 from .exceptions import EnodeParseError
 from .models import (
     Action,
@@ -51,32 +52,12 @@ _LOGGER = logging.getLogger(__name__)
 _UNKNOWN_LOGGED: set[tuple[str, str]] = set()
 
 
-def as_dict(value: Any, path: str) -> dict[str, Any]:
-    """The value as a JSON object, or a parse error naming `path`."""
-    if not isinstance(value, dict):
-        raise EnodeParseError(f"{path}: expected an object, got {type(value).__name__}")
-    return value
-
-
-def opt_dict(value: Any, path: str) -> dict[str, Any]:
-    """An optional JSON object; null counts as empty."""
-    return {} if value is None else as_dict(value, path)
-
-
-def as_list(value: Any, path: str) -> list[Any]:
-    """A JSON array (null counts as empty)."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise EnodeParseError(f"{path}: expected a list, got {type(value).__name__}")
-    return value
-
-
-def as_str(value: Any, path: str) -> str:
-    """A required, non-empty string."""
-    if not isinstance(value, str) or not value:
-        raise EnodeParseError(f"{path}: expected a string, got {type(value).__name__}")
-    return value
+_FIELDS = JsonFields(EnodeParseError)
+as_dict = _FIELDS.as_dict
+opt_dict = _FIELDS.opt_dict
+as_list = _FIELDS.as_list
+as_str = _FIELDS.as_str
+opt_datetime = _FIELDS.opt_datetime
 
 
 def opt_str(value: Any, path: str) -> str | None:
@@ -110,21 +91,6 @@ def opt_bool(value: Any, path: str) -> bool | None:
     if not isinstance(value, bool):
         raise EnodeParseError(f"{path}: expected a boolean, got {type(value).__name__}")
     return value
-
-
-def opt_datetime(value: Any, path: str) -> datetime | None:
-    """An optional ISO 8601 date-time with an offset (a trailing Z is accepted)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if parsed.tzinfo is not None:
-                return parsed
-    raise EnodeParseError(f"{path}: expected an ISO 8601 date-time, got {value!r:.40}")
 
 
 def opt_hour_minute(value: Any, path: str) -> time | None:

@@ -32,6 +32,7 @@ from ...model import (
     Tariff,
     TariffKind,
 )
+from ..json_fields import JsonFields
 from .exceptions import KrakenParseError
 
 _LOGGER = logging.getLogger(__name__)
@@ -47,27 +48,12 @@ _ELECTRICITY_TARIFF_KINDS = {
 MINOR_UNITS_PER_MAJOR = 100.0
 
 
-def as_dict(value: Any, path: str) -> dict[str, Any]:
-    """The value as a JSON object, or a parse error naming `path`."""
-    if not isinstance(value, dict):
-        raise KrakenParseError(f"{path}: expected an object, got {type(value).__name__}")
-    return value
-
-
-def as_list(value: Any, path: str) -> list[Any]:
-    """The value as a JSON array (null counts as empty), or a parse error."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise KrakenParseError(f"{path}: expected a list, got {type(value).__name__}")
-    return value
-
-
-def as_str(value: Any, path: str) -> str:
-    """A required string."""
-    if not isinstance(value, str) or not value:
-        raise KrakenParseError(f"{path}: expected a string, got {type(value).__name__}")
-    return value
+_FIELDS = JsonFields(KrakenParseError)
+as_dict = _FIELDS.as_dict
+_opt_dict = _FIELDS.opt_dict
+as_list = _FIELDS.as_list
+as_str = _FIELDS.as_str
+opt_datetime = _FIELDS.opt_datetime
 
 
 def opt_str(value: Any, path: str) -> str | None:
@@ -93,21 +79,6 @@ def opt_number(value: Any, path: str) -> float | None:
         except ValueError:
             pass
     raise KrakenParseError(f"{path}: expected a number, got {value!r:.40}")
-
-
-def opt_datetime(value: Any, path: str) -> datetime | None:
-    """An optional ISO 8601 date-time with an offset."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if parsed.tzinfo is not None:
-                return parsed
-    raise KrakenParseError(f"{path}: expected an ISO 8601 date-time, got {value!r:.40}")
 
 
 def as_datetime(value: Any, path: str) -> datetime:
@@ -325,10 +296,6 @@ def opt_time(value: Any, path: str) -> time | None:
         else:
             return parsed.replace(tzinfo=None)
     raise KrakenParseError(f"{path}: expected a time of day, got {value!r:.40}")
-
-
-def _opt_dict(value: Any, path: str) -> dict[str, Any]:
-    return {} if value is None else as_dict(value, path)
 
 
 def _value_of(container: Any, path: str) -> Any:
