@@ -39,6 +39,7 @@ from .const import (
     PROVIDER_EASEE,
 )
 from .coordinator import PollingCoordinator
+from .entity import async_add_item_entities
 from .model import Readings
 
 EASEE_PREFIX = "easee_"
@@ -181,23 +182,12 @@ def async_add_charger_entities[EntityT: Entity](
 ) -> None:
     """Add entities for every charger now, and for chargers that appear later."""
     coordinator = entry.runtime_data.coordinator
-    known: set[str] = set()
 
-    @callback
-    def add_new_chargers() -> None:
+    def current_chargers() -> dict[str, EaseeCharger] | None:
         data: EaseeData | None = coordinator.data
-        if data is None:
-            return
-        # A charger that left (its device is removed) gets entities again if it returns.
-        known.intersection_update(data.chargers)
-        new = [charger for charger_id, charger in data.chargers.items() if charger_id not in known]
-        known.update(charger.charger_id for charger in new)
-        entities = [entity for charger in new for entity in entities_for(charger)]
-        if entities:
-            async_add_entities(entities)
+        return data.chargers if data is not None else None
 
-    add_new_chargers()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_chargers))
+    async_add_item_entities(entry, coordinator, async_add_entities, current_chargers, entities_for)
 
 
 class EaseeChargerEntity(CoordinatorEntity[EaseeCoordinator]):

@@ -1,14 +1,16 @@
-"""Base entities: the account device, one device per meter point."""
+"""Base entities (account, meter points, smart devices) and adding entities as items appear."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .api.kraken import KrakenApiError, KrakenAuthError, KrakenError
@@ -36,6 +38,36 @@ def meter_point_unique_prefix(point: MeterPoint) -> str:
 
 
 @callback
+def async_add_item_entities[ItemT, EntityT: Entity](
+    entry: ConfigEntry[Any],
+    coordinator: DataUpdateCoordinator[Any],
+    async_add_entities: Callable[[Iterable[EntityT]], None],
+    current_items: Callable[[], Mapping[str, ItemT] | None],
+    entities_for: Callable[[ItemT], Iterable[EntityT]],
+) -> None:
+    """Add entities for every item (meter point, device, charger) by id, now and as they appear.
+
+    An item that leaves (its device is removed) gets its entities again if it returns.
+    """
+    known: set[str] = set()
+
+    @callback
+    def add_new_items() -> None:
+        items = current_items()
+        if items is None:
+            return
+        known.intersection_update(items)
+        new = [item for item_id, item in items.items() if item_id not in known]
+        known.update(items)
+        entities = [entity for item in new for entity in entities_for(item)]
+        if entities:
+            async_add_entities(entities)
+
+    add_new_items()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_items))
+
+
+@callback
 def async_add_meter_point_entities[EntityT: Entity](
     entry: KrakenConfigEntry,
     async_add_entities: Callable[[Iterable[EntityT]], None],
@@ -43,20 +75,13 @@ def async_add_meter_point_entities[EntityT: Entity](
 ) -> None:
     """Add entities for every meter point now, and for meter points that appear later."""
     coordinator = entry.runtime_data.account
-    known: set[str] = set()
-
-    @callback
-    def add_new_meter_points() -> None:
-        # A meter point that left (its device is removed) gets entities again if it returns.
-        known.intersection_update(point.identifier for point in coordinator.data.meter_points)
-        new = [point for point in coordinator.data.meter_points if point.identifier not in known]
-        known.update(point.identifier for point in new)
-        entities = [entity for point in new for entity in entities_for(point)]
-        if entities:
-            async_add_entities(entities)
-
-    add_new_meter_points()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_meter_points))
+    async_add_item_entities(
+        entry,
+        coordinator,
+        async_add_entities,
+        lambda: {point.identifier: point for point in coordinator.data.meter_points},
+        entities_for,
+    )
 
 
 class KrakenAccountEntity(CoordinatorEntity[KrakenAccountCoordinator]):
@@ -154,23 +179,14 @@ def async_add_device_entities[EntityT: Entity](
 ) -> None:
     """Add entities for every smart device now, and for devices registered later."""
     coordinator = entry.runtime_data.devices
-    known: set[str] = set()
 
-    @callback
-    def add_new_devices() -> None:
+    def current_devices() -> dict[str, Device] | None:
         data: SmartFlexData | None = coordinator.data
         if data is None:
-            return
-        # A device that left (its registry entry is removed) gets entities again if it returns.
-        known.intersection_update(d.device_id for d in data.devices if not d.is_retired)
-        new = [d for d in data.devices if d.device_id not in known and not d.is_retired]
-        known.update(device.device_id for device in new)
-        entities = [entity for device in new for entity in entities_for(device)]
-        if entities:
-            async_add_entities(entities)
+            return None
+        return {d.device_id: d for d in data.devices if not d.is_retired}
 
-    add_new_devices()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_devices))
+    async_add_item_entities(entry, coordinator, async_add_entities, current_devices, entities_for)
 
 
 # Why Kraken refused a device command -> the translation key that explains it.
