@@ -9,6 +9,7 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import CONF_ACCOUNT_NUMBER
 from .coordinator import KrakenConfigEntry
@@ -49,6 +50,15 @@ TO_REDACT = {
 }
 
 
+def _polling_state(coordinator: DataUpdateCoordinator[Any], requests_sent: int) -> dict[str, Any]:
+    """How the entry's polling stands."""
+    return {
+        "last_update_success": coordinator.last_update_success,
+        "update_interval": str(coordinator.update_interval),
+        "requests_sent": requests_sent,
+    }
+
+
 def _easee_diagnostics(entry: EaseeConfigEntry) -> dict[str, Any]:
     coordinator = entry.runtime_data.coordinator
     data: EaseeData | None = coordinator.data
@@ -58,11 +68,7 @@ def _easee_diagnostics(entry: EaseeConfigEntry) -> dict[str, Any]:
     ]
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
-        "coordinator": {
-            "last_update_success": coordinator.last_update_success,
-            "update_interval": str(coordinator.update_interval),
-            "requests_sent": entry.runtime_data.client.request_count,
-        },
+        "coordinator": _polling_state(coordinator, entry.runtime_data.client.request_count),
         "chargers": async_redact_data(chargers, TO_REDACT),
     }
 
@@ -91,9 +97,7 @@ async def async_get_config_entry_diagnostics(
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "coordinator": {
-            "last_update_success": coordinator.last_update_success,
-            "update_interval": str(coordinator.update_interval),
-            "requests_sent": entry.runtime_data.client.request_count,
+            **_polling_state(coordinator, entry.runtime_data.client.request_count),
             "bands": {key: str(value) for key, value in asdict(coordinator.bands).items()},
         },
         "account": async_redact_data(account, TO_REDACT),
@@ -109,9 +113,7 @@ def _enode_diagnostics(entry: EnodeConfigEntry) -> dict[str, Any]:
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "coordinator": {
-            "last_update_success": coordinator.last_update_success,
-            "update_interval": str(coordinator.update_interval),
-            "requests_sent": entry.runtime_data.client.request_count,
+            **_polling_state(coordinator, entry.runtime_data.client.request_count),
             "interventions": sorted(data.interventions) if data else [],
         },
         "devices": async_redact_data(devices, TO_REDACT),

@@ -12,7 +12,6 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -39,7 +38,7 @@ from .const import (
     PROVIDER_EASEE,
 )
 from .coordinator import PollingCoordinator
-from .entity import async_add_item_entities
+from .entity import async_add_item_entities, async_remove_devices_except
 from .model import Readings
 
 EASEE_PREFIX = "easee_"
@@ -155,14 +154,8 @@ async def async_setup_easee_entry(hass: HomeAssistant, entry: EaseeConfigEntry) 
 
     @callback
     def remove_stale_chargers() -> None:
-        data: EaseeData | None = coordinator.data
-        if not coordinator.last_update_success or data is None:
-            return
-        current = {(DOMAIN, f"{EASEE_PREFIX}{charger_id}") for charger_id in data.chargers}
-        registry = dr.async_get(hass)
-        for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-            if not device.identifiers & current:
-                registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+        if coordinator.last_update_success and coordinator.data is not None:
+            async_remove_devices_except(hass, entry, easee_device_identifiers(entry))
 
     entry.async_on_unload(coordinator.async_add_listener(remove_stale_chargers))
 

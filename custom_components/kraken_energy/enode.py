@@ -11,7 +11,7 @@ from typing import Any, cast
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -52,6 +52,7 @@ from .const import (
     PROVIDER_ENODE,
 )
 from .coordinator import PollingCoordinator
+from .entity import async_remove_devices_except
 from .model import Readings
 
 _LOGGER = logging.getLogger(__name__)
@@ -274,14 +275,8 @@ async def async_setup_enode_entry(hass: HomeAssistant, entry: EnodeConfigEntry) 
     @callback
     def follow_devices() -> None:
         _sync_repairs(hass, entry)
-        data: EnodeData | None = coordinator.data
-        if not coordinator.last_update_success or data is None:
-            return
-        current = enode_device_identifiers(entry)
-        registry = dr.async_get(hass)
-        for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-            if not device.identifiers & current:
-                registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+        if coordinator.last_update_success and coordinator.data is not None:
+            async_remove_devices_except(hass, entry, enode_device_identifiers(entry))
 
     follow_devices()
     entry.async_on_unload(coordinator.async_add_listener(follow_devices))

@@ -6,8 +6,9 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
@@ -65,6 +66,17 @@ def async_add_item_entities[ItemT, EntityT: Entity](
 
     add_new_items()
     entry.async_on_unload(coordinator.async_add_listener(add_new_items))
+
+
+@callback
+def async_remove_devices_except(
+    hass: HomeAssistant, entry: ConfigEntry[Any], current: set[tuple[str, str]]
+) -> None:
+    """Drop the entry's registry devices whose identifiers are not among `current`."""
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if not device.identifiers & current:
+            registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
 
 
 @callback
