@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 import logging
 from typing import Any, cast
@@ -79,14 +79,16 @@ class EnodeData:
 
     devices: EnodeDevices
     interventions: dict[str, Intervention]
+    by_id: dict[str, tuple[VendorType, EnodeDevice]] = field(init=False)
+    """Every device by its id, with its kind: built once, read by every entity."""
 
-    def by_id(self) -> dict[str, tuple[VendorType, EnodeDevice]]:
-        """Every device by its id, with its kind."""
-        return {
+    def __post_init__(self) -> None:
+        by_id = {
             device.id: (kind, device)
             for name, kind in _KIND_OF_FIELD.items()
             for device in getattr(self.devices, name)
         }
+        object.__setattr__(self, "by_id", by_id)
 
     def kinds(self) -> set[VendorType]:
         """The kinds of device the user has."""
@@ -184,7 +186,7 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
             devices = await self.client.fetch_devices(self.user_id, kinds=previous.kinds())
         wanted = {
             intervention_id
-            for _kind, device in EnodeData(devices, {}).by_id().values()
+            for device in devices.all()
             for _name, capability in blocked_capabilities(device)
             for intervention_id in capability.intervention_ids
         }
@@ -215,7 +217,7 @@ def _sync_repairs(hass: HomeAssistant, entry: EnodeConfigEntry) -> None:
     if data is None or not coordinator.last_update_success:
         return
     wanted: set[str] = set()
-    for device_id, (_kind, device) in data.by_id().items():
+    for device_id, (_kind, device) in data.by_id.items():
         for name, capability in blocked_capabilities(device):
             for intervention_id in capability.intervention_ids:
                 intervention = data.interventions.get(intervention_id)
@@ -285,7 +287,7 @@ async def async_setup_enode_entry(hass: HomeAssistant, entry: EnodeConfigEntry) 
 def enode_device_identifiers(entry: EnodeConfigEntry) -> set[tuple[str, str]]:
     """The registry identifiers of the devices the Enode user has now."""
     data: EnodeData | None = entry.runtime_data.coordinator.data
-    return {(DOMAIN, f"{ENODE_PREFIX}{device_id}") for device_id in (data.by_id() if data else {})}
+    return {(DOMAIN, f"{ENODE_PREFIX}{device_id}") for device_id in (data.by_id if data else {})}
 
 
 @callback
@@ -306,7 +308,7 @@ def async_add_enode_entities[EntityT: Entity](
         data: EnodeData | None = coordinator.data
         if data is None:
             return
-        devices = data.by_id()
+        devices = data.by_id
         # A device that left (its registry entry is removed) gets entities again if it returns.
         known.intersection_update({pair for pair in known if pair[0] in devices})
         new: list[EntityT] = []
@@ -346,7 +348,7 @@ class EnodeDeviceEntity(CoordinatorEntity[EnodeCoordinator]):
     def device(self) -> EnodeDevice | None:
         """The device as last fetched; None once it is gone."""
         data: EnodeData | None = self.coordinator.data
-        found = data.by_id().get(self.device_id) if data else None
+        found = data.by_id.get(self.device_id) if data else None
         return found[1] if found else None
 
     @property
