@@ -54,13 +54,26 @@ homeassistant:
   longitude: -0.12
   elevation: 10
 
-http:
-  server_port: {ha_port}
+# The panels a household uses (Overview, Energy, History, Logbook, Settings) without
+# default_config's discovery integrations (Bluetooth, zeroconf, USB), which need the host's
+# hardware and would only fail here.
+frontend:
+config:
+energy:
+history:
+logbook:
+recorder:
+search:
+system_health:
 
 logger:
   default: warning
   logs:
     custom_components.kraken_energy: debug
+    # Home Assistant probes for an ffmpeg binary and libturbojpeg (camera snapshots) that a
+    # development machine need not have.
+    haffmpeg: critical
+    homeassistant.components.camera.img_util: critical
 """
 
 
@@ -104,7 +117,7 @@ def prepare_config(ha_port: int, simulator_base: str) -> None:
     link = custom / "kraken_energy"
     if not link.exists():
         link.symlink_to(ROOT / "custom_components" / "kraken_energy")
-    (CONFIG / "configuration.yaml").write_text(CONFIGURATION_YAML.format(ha_port=ha_port))
+    (CONFIG / "configuration.yaml").write_text(CONFIGURATION_YAML)
 
     storage = CONFIG / ".storage"
     if not (storage / "auth_provider.homeassistant").exists():
@@ -124,6 +137,14 @@ def prepare_config(ha_port: int, simulator_base: str) -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+    # Home Assistant keeps its HTTP settings in storage (YAML for them is deprecated): the first
+    # start takes the port from SETUP_PORT (see main), later ones from the store, kept in step here.
+    http_store = storage / "http"
+    if http_store.exists():
+        stored = json.loads(http_store.read_text())
+        if stored["data"].get("stable"):
+            stored["data"]["stable"]["server_port"] = ha_port
+            http_store.write_text(json.dumps(stored, indent=2))
     _write_json(
         storage / "onboarding",
         _storage("onboarding", 4, {"done": ["user", "core_config", "analytics", "integration"]}),
@@ -182,15 +203,29 @@ def prepare_config(ha_port: int, simulator_base: str) -> None:
     _write_json(entries_path, _storage("core.config_entries", 1, {"entries": entries}, minor=5))
 
 
-async def _wait_for(url: str, deadline: float) -> None:
+async def _wait_for_frontend(base: str, deadline: float) -> None:
+    """Wait until the web frontend answers (an unauthenticated page: no failed-login notice)."""
     async with aiohttp.ClientSession() as session:
         while time.monotonic() < deadline:
             with contextlib.suppress(aiohttp.ClientError):
-                async with session.get(url) as response:
-                    if response.status < 500:
+                async with session.get(f"{base}/manifest.json") as response:
+                    if response.status == 200:
                         return
             await asyncio.sleep(1)
-    raise TimeoutError(f"{url} did not come up")
+    raise TimeoutError(f"{base} did not come up")
+
+
+async def _wait_for_running(base: str, token: str, deadline: float) -> None:
+    """Wait until Home Assistant has set up everything (signed in, as the UI would be)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    async with aiohttp.ClientSession(headers=headers) as session:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(aiohttp.ClientError):
+                async with session.get(f"{base}/api/config") as response:
+                    if response.status == 200 and (await response.json())["state"] == "RUNNING":
+                        return
+            await asyncio.sleep(1)
+    raise TimeoutError(f"{base} did not finish starting")
 
 
 async def create_token(base: str) -> str:
@@ -251,7 +286,9 @@ def main() -> int:
         env=env,
     )
     hass = subprocess.Popen(
-        [sys.executable, "-m", "homeassistant", "-c", str(CONFIG)], cwd=ROOT, env=env
+        [sys.executable, "-m", "homeassistant", "-c", str(CONFIG)],
+        cwd=ROOT,
+        env={**env, "SETUP_PORT": str(args.port)},
     )
 
     def stop(*_: object) -> None:
@@ -262,10 +299,12 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     base = f"http://127.0.0.1:{args.port}"
     try:
-        # The first start installs the frontend and Home Assistant's default integrations.
-        asyncio.run(_wait_for(f"{base}/api/", time.monotonic() + 900))
+        # The first start installs the packages of the integrations above (a few minutes).
+        deadline = time.monotonic() + 900
+        asyncio.run(_wait_for_frontend(base, deadline))
         token = asyncio.run(create_token(base))
         (DEVELOP / "token").write_text(token)
+        asyncio.run(_wait_for_running(base, token, deadline))
         print(
             f"\nHome Assistant is up on http://localhost:{args.port}"
             f"\n  log in as {USERNAME!r} with password {PASSWORD!r}"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
+import logging
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
@@ -34,6 +35,38 @@ MORNING = "2026-11-23T10:10:00+00:00"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Load custom_components/ in every test."""
+
+
+class _DeprecationReports(logging.Handler):
+    """Collects Home Assistant's reports of deprecated calls made by this integration."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.reports: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        lowered = message.lower()
+        if DOMAIN in message and (
+            "deprecat" in lowered or "stop working" in lowered or "will be removed" in lowered
+        ):
+            self.reports.append(message)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_deprecation_reports() -> Iterator[None]:
+    """Fail a test during which Home Assistant reports a deprecated call of ours.
+
+    Home Assistant logs these (with the release that breaks them) instead of warning.
+    """
+    handler = _DeprecationReports()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    assert not handler.reports, "\n".join(handler.reports)
 
 
 @pytest.fixture
@@ -95,3 +128,10 @@ def entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
     assert found is not None, f"no {platform} entity with unique id {unique_id}"
     return found
+
+
+def registry_device(
+    hass: HomeAssistant, entry: MockConfigEntry, identifier: str
+) -> dr.DeviceEntry | None:
+    """The entry's registry device with one of our identifiers, or None."""
+    return dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)

@@ -79,11 +79,6 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-def is_kraken(entry: ConfigEntry[Any]) -> bool:
-    """Whether an entry is a Kraken supplier account (not an Easee or Enode user)."""
-    return easee_entry(entry) is None and enode_entry(entry) is None
-
-
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> bool:
     """Sign in, load the account or chargers and set up their entities."""
     if (easee := easee_entry(entry)) is not None:
@@ -114,15 +109,14 @@ async def _async_setup_kraken_entry(hass: HomeAssistant, entry: KrakenConfigEntr
     )
     # One request: the account, and the smart devices where the supplier's API has them.
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = KrakenRuntimeData(client, coordinator, devices, dict(entry.options))
-    # Meter point devices link to the account device, so it has to exist first.
-    dr.async_get(hass).async_get_or_create(
+    # Meter point and smart devices link to the account device, so it has to exist first.
+    account_device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **account_device_info(coordinator)
     )
+    entry.runtime_data = KrakenRuntimeData(client, coordinator, devices, account_device.id)
     for each in (coordinator, devices):
         entry.async_on_unload(each.cancel_change_timer)
         entry.async_on_unload(each.async_add_listener(lambda: _remove_stale_devices(hass, entry)))
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
 
 
 def _current_device_identifiers(entry: KrakenConfigEntry) -> set[tuple[str, str]]:
@@ -155,7 +149,7 @@ def _remove_stale_devices(hass: HomeAssistant, entry: KrakenConfigEntry) -> None
         smart = any(identifier.startswith(SMARTFLEX_PREFIX) for _, identifier in device.identifiers)
         judge = runtime.devices if smart else runtime.account
         if judge.last_update_success and judge.data is not None:
-            registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+            registry.async_remove_device(device.id)
 
 
 async def async_remove_config_entry_device(
@@ -169,12 +163,6 @@ async def async_remove_config_entry_device(
     else:
         current = _current_device_identifiers(entry)
     return not device.identifiers & current
-
-
-async def _async_options_updated(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
-    """Reload when the options change; reauth and reconfigure reload on their own."""
-    if is_kraken(entry) and dict(entry.options) != entry.runtime_data.options:
-        await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:

@@ -44,6 +44,69 @@ HVAC_ACTIONS = {
     "SCHEDULED_COOLING": HVACAction.COOLING,
     "PENDING": HVACAction.IDLE,
 }
+
+
+class NativeTemperatureClimate(ClimateEntity):
+    """A climate entity that gives its temperatures under the native_* names of HA 2026.11.
+
+    Home Assistant 2026.8 to 2026.10 read the unprefixed names, so those are served from the
+    native ones here; 2026.11 and later take a class that provides both as native and read the
+    native names without a deprecation warning. Drop the unprefixed ones with 2026.10 support.
+    """
+
+    _attr_native_temperature_unit: str = UnitOfTemperature.CELSIUS
+
+    @property
+    def native_temperature_unit(self) -> str:
+        """The unit the device reports in."""
+        return self._attr_native_temperature_unit
+
+    @property
+    def native_current_temperature(self) -> float | None:
+        """The measured temperature."""
+        return None
+
+    @property
+    def native_target_temperature(self) -> float | None:
+        """The single setpoint."""
+        return None
+
+    @property
+    def native_target_temperature_low(self) -> float | None:
+        """The heating setpoint of a range."""
+        return None
+
+    @property
+    def native_target_temperature_high(self) -> float | None:
+        """The cooling setpoint of a range."""
+        return None
+
+    @property
+    def temperature_unit(self) -> str:
+        """native_temperature_unit, for Home Assistant before 2026.11."""
+        return self.native_temperature_unit
+
+    @property
+    def current_temperature(self) -> float | None:
+        """native_current_temperature, for Home Assistant before 2026.11."""
+        return self.native_current_temperature
+
+    @property
+    def target_temperature(self) -> float | None:
+        """native_target_temperature, for Home Assistant before 2026.11."""
+        return self.native_target_temperature
+
+    @property
+    def target_temperature_low(self) -> float | None:
+        """native_target_temperature_low, for Home Assistant before 2026.11."""
+        return self.native_target_temperature_low
+
+    @property
+    def target_temperature_high(self) -> float | None:
+        """native_target_temperature_high, for Home Assistant before 2026.11."""
+        return self.native_target_temperature_high
+
+
 # The heat pump is the device: the entity takes the device's name.
 HEAT_PUMP = ClimateEntityDescription(key="heat_pump", name=None)
 
@@ -80,12 +143,11 @@ async def async_setup_entry(
     )
 
 
-class KrakenHeatPumpClimate(KrakenDeviceEntity, ClimateEntity):
+class KrakenHeatPumpClimate(KrakenDeviceEntity, NativeTemperatureClimate):
     """A heat pump under smart control: heat or cool to a target temperature."""
 
     _attr_hvac_modes = [HVACMode.HEAT, HVACMode.COOL]  # noqa: RUF012 - HA's own attribute type
     _attr_supported_features = ClimateEntityFeature.TARGET_TEMPERATURE
-    _attr_temperature_unit = UnitOfTemperature.CELSIUS
     _attr_target_temperature_step = 0.5
     _attr_min_temp = 7.0
     _attr_max_temp = 30.0
@@ -109,13 +171,13 @@ class KrakenHeatPumpClimate(KrakenDeviceEntity, ClimateEntity):
         return HVAC_ACTIONS.get(device.heat_pump.activity or "")
 
     @property
-    def current_temperature(self) -> float | None:
+    def native_current_temperature(self) -> float | None:
         """The first zone's temperature."""
         device = self.device
         return device.heat_pump.current_temperature if device and device.heat_pump else None
 
     @property
-    def target_temperature(self) -> float | None:
+    def native_target_temperature(self) -> float | None:
         """The temperature it aims for."""
         device = self.device
         return device.heat_pump.target_temperature if device and device.heat_pump else None
@@ -144,7 +206,7 @@ class KrakenHeatPumpClimate(KrakenDeviceEntity, ClimateEntity):
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="unsupported_hvac_mode"
             )
-        await self._async_set(hvac_mode, self.target_temperature or 20.0)
+        await self._async_set(hvac_mode, self.native_target_temperature or 20.0)
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
         """Aim for a new temperature in the current mode."""
@@ -165,10 +227,9 @@ PRESET_HOLD = "hold"
 HVAC = ClimateEntityDescription(key="hvac", name=None, translation_key="enode_hvac")
 
 
-class EnodeHvacClimate(EnodeDeviceEntity, ClimateEntity):
+class EnodeHvacClimate(EnodeDeviceEntity, NativeTemperatureClimate):
     """An Enode HVAC unit: its own schedule, or a permanent hold in a mode and setpoint."""
 
-    _attr_temperature_unit = UnitOfTemperature.CELSIUS
     _attr_target_temperature_step = 0.5
 
     def _unit(self) -> Any:
@@ -257,13 +318,13 @@ class EnodeHvacClimate(EnodeDeviceEntity, ClimateEntity):
         return PRESET_SCHEDULE if unit.hold_type is HvacHoldType.SCHEDULED else PRESET_HOLD
 
     @property
-    def current_temperature(self) -> float | None:
+    def native_current_temperature(self) -> float | None:
         """The room temperature."""
         unit = self._unit()
         return unit.current_temperature if unit is not None else None
 
     @property
-    def target_temperature(self) -> float | None:
+    def native_target_temperature(self) -> float | None:
         """The setpoint of the current single-setpoint mode."""
         unit = self._unit()
         if unit is None:
@@ -275,13 +336,13 @@ class EnodeHvacClimate(EnodeDeviceEntity, ClimateEntity):
         return None
 
     @property
-    def target_temperature_low(self) -> float | None:
+    def native_target_temperature_low(self) -> float | None:
         """The heating setpoint in auto mode."""
         unit = self._unit()
         return unit.heat_setpoint if unit is not None else None
 
     @property
-    def target_temperature_high(self) -> float | None:
+    def native_target_temperature_high(self) -> float | None:
         """The cooling setpoint in auto mode."""
         unit = self._unit()
         return unit.cool_setpoint if unit is not None else None

@@ -12,7 +12,7 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlow,
+    OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
@@ -29,7 +29,7 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
     TimeSelector,
 )
-import voluptuous as vol
+import probatio
 from yarl import URL
 
 from . import credential_from_data, supplier_name
@@ -84,16 +84,16 @@ _LOGGER = logging.getLogger(__name__)
 
 CREDENTIAL_KEYS = (CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD)
 
-USER_SCHEMA = vol.Schema(
+USER_SCHEMA = probatio.Schema(
     {
-        vol.Required(CONF_SUPPLIER, default="octopus_energy_gb"): SelectSelector(
+        probatio.Required(CONF_SUPPLIER, default="octopus_energy_gb"): SelectSelector(
             SelectSelectorConfig(
                 options=[*SUPPLIERS, SUPPLIER_CUSTOM],
                 translation_key=CONF_SUPPLIER,
                 mode=SelectSelectorMode.LIST,
             )
         ),
-        vol.Required(CONF_AUTH_METHOD, default=AUTH_API_KEY): SelectSelector(
+        probatio.Required(CONF_AUTH_METHOD, default=AUTH_API_KEY): SelectSelector(
             SelectSelectorConfig(
                 options=[AUTH_API_KEY, AUTH_PASSWORD],
                 translation_key=CONF_AUTH_METHOD,
@@ -104,13 +104,13 @@ USER_SCHEMA = vol.Schema(
 )
 
 
-def _endpoint_schema(defaults: Mapping[str, Any]) -> vol.Schema:
-    return vol.Schema(
+def _endpoint_schema(defaults: Mapping[str, Any]) -> probatio.Schema:
+    return probatio.Schema(
         {
-            vol.Required(CONF_ENDPOINT, default=defaults.get(CONF_ENDPOINT, "")): TextSelector(
+            probatio.Required(CONF_ENDPOINT, default=defaults.get(CONF_ENDPOINT, "")): TextSelector(
                 TextSelectorConfig(type=TextSelectorType.URL)
             ),
-            vol.Required(CONF_CURRENCY, default=defaults.get(CONF_CURRENCY, "EUR")): (
+            probatio.Required(CONF_CURRENCY, default=defaults.get(CONF_CURRENCY, "EUR")): (
                 SelectSelector(
                     SelectSelectorConfig(options=list(CURRENCIES), mode=SelectSelectorMode.DROPDOWN)
                 )
@@ -119,56 +119,46 @@ def _endpoint_schema(defaults: Mapping[str, Any]) -> vol.Schema:
     )
 
 
-def _credentials_schema(auth_method: str, defaults: Mapping[str, Any]) -> vol.Schema:
+def _credentials_schema(auth_method: str, defaults: Mapping[str, Any]) -> probatio.Schema:
     password = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
     if auth_method == AUTH_PASSWORD:
-        return vol.Schema(
+        return probatio.Schema(
             {
-                vol.Required(CONF_EMAIL, default=defaults.get(CONF_EMAIL, "")): TextSelector(
+                probatio.Required(CONF_EMAIL, default=defaults.get(CONF_EMAIL, "")): TextSelector(
                     TextSelectorConfig(type=TextSelectorType.EMAIL, autocomplete="username")
                 ),
-                vol.Required(CONF_PASSWORD): password,
+                probatio.Required(CONF_PASSWORD): password,
             }
         )
-    return vol.Schema({vol.Required(CONF_API_KEY): password})
+    return probatio.Schema({probatio.Required(CONF_API_KEY): password})
 
 
-def _easee_schema(defaults: Mapping[str, Any], *, advanced: bool) -> vol.Schema:
-    schema = vol.Schema(
+def _easee_schema(defaults: Mapping[str, Any]) -> probatio.Schema:
+    return probatio.Schema(
         {
-            vol.Required(CONF_USERNAME, default=defaults.get(CONF_USERNAME, "")): TextSelector(
+            probatio.Required(CONF_USERNAME, default=defaults.get(CONF_USERNAME, "")): TextSelector(
                 TextSelectorConfig(type=TextSelectorType.TEXT, autocomplete="username")
             ),
-            vol.Required(CONF_PASSWORD): TextSelector(
+            probatio.Required(CONF_PASSWORD): TextSelector(
                 TextSelectorConfig(type=TextSelectorType.PASSWORD)
             ),
         }
     )
-    if advanced:
-        # The API address only matters for a stand-in such as the project's simulator.
-        schema = schema.extend(
-            {
-                vol.Required(
-                    CONF_ENDPOINT, default=defaults.get(CONF_ENDPOINT, EASEE_API_URL)
-                ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-            }
-        )
-    return schema
 
 
 ENODE_ENVIRONMENTS = [*(environment.value for environment in EnodeEnvironment), ENVIRONMENT_CUSTOM]
 
 
-def _enode_schema(defaults: Mapping[str, Any], *, ask_client_id: bool = True) -> vol.Schema:
+def _enode_schema(defaults: Mapping[str, Any], *, ask_client_id: bool = True) -> probatio.Schema:
     secret = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
     fields: dict[Any, Any] = {}
     if ask_client_id:
-        fields[vol.Required(CONF_CLIENT_ID, default=defaults.get(CONF_CLIENT_ID, ""))] = (
+        fields[probatio.Required(CONF_CLIENT_ID, default=defaults.get(CONF_CLIENT_ID, ""))] = (
             TextSelector()
         )
-    fields[vol.Required(CONF_CLIENT_SECRET)] = secret
+    fields[probatio.Required(CONF_CLIENT_SECRET)] = secret
     fields[
-        vol.Required(
+        probatio.Required(
             CONF_ENODE_ENVIRONMENT,
             default=defaults.get(CONF_ENODE_ENVIRONMENT, EnodeEnvironment.PRODUCTION.value),
         )
@@ -179,7 +169,7 @@ def _enode_schema(defaults: Mapping[str, Any], *, ask_client_id: bool = True) ->
             mode=SelectSelectorMode.LIST,
         )
     )
-    return vol.Schema(fields)
+    return probatio.Schema(fields)
 
 
 def _easee_unique_id(username: str) -> str:
@@ -323,9 +313,9 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         ]
         return self.async_show_form(
             step_id="account",
-            data_schema=vol.Schema(
+            data_schema=probatio.Schema(
                 {
-                    vol.Required(CONF_ACCOUNT_NUMBER): SelectSelector(
+                    probatio.Required(CONF_ACCOUNT_NUMBER): SelectSelector(
                         SelectSelectorConfig(options=options, mode=SelectSelectorMode.LIST)
                     )
                 }
@@ -345,7 +335,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         self, data: Mapping[str, Any]
     ) -> tuple[dict[str, str], list[EaseeSite]]:
         """Sign in to Easee and list the sites with chargers; errors keyed for the form."""
-        client = easee_client(self.hass, {CONF_ENDPOINT: EASEE_API_URL, **data})
+        client = easee_client(self.hass, data)
         try:
             await client.authenticate()
             sites = await client.fetch_sites()
@@ -369,10 +359,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             candidate = {CONF_ENDPOINT: EASEE_API_URL, **user_input}
-            if not _valid_url(candidate[CONF_ENDPOINT]):
-                errors[CONF_ENDPOINT] = "invalid_url"
-            else:
-                errors, sites = await self._async_easee_sign_in(candidate)
+            errors, sites = await self._async_easee_sign_in(candidate)
             if not errors:
                 await self.async_set_unique_id(_easee_unique_id(candidate[CONF_USERNAME]))
                 self._abort_if_unique_id_configured()
@@ -383,7 +370,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
                 return await self.async_step_easee_sites()
         return self.async_show_form(
             step_id="easee",
-            data_schema=_easee_schema(user_input or {}, advanced=self.show_advanced_options),
+            data_schema=_easee_schema(user_input or {}),
             errors=errors,
         )
 
@@ -401,9 +388,9 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         ]
         return self.async_show_form(
             step_id="easee_sites",
-            data_schema=vol.Schema(
+            data_schema=probatio.Schema(
                 {
-                    vol.Required(
+                    probatio.Required(
                         CONF_SITES, default=[option["value"] for option in options]
                     ): SelectSelector(
                         SelectSelectorConfig(
@@ -468,12 +455,12 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         url = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
         return self.async_show_form(
             step_id="enode_endpoint",
-            data_schema=vol.Schema(
+            data_schema=probatio.Schema(
                 {
-                    vol.Required(
+                    probatio.Required(
                         CONF_ENODE_API_URL, default=defaults.get(CONF_ENODE_API_URL, "")
                     ): url,
-                    vol.Required(
+                    probatio.Required(
                         CONF_ENODE_TOKEN_URL, default=defaults.get(CONF_ENODE_TOKEN_URL, "")
                     ): url,
                 }
@@ -502,7 +489,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
             return await self.async_step_enode_link()
         return self.async_show_form(
             step_id="enode_user",
-            data_schema=vol.Schema({vol.Optional(CONF_ENODE_USER_ID): TextSelector()}),
+            data_schema=probatio.Schema({probatio.Optional(CONF_ENODE_USER_ID): TextSelector()}),
         )
 
     async def async_step_enode_link(
@@ -552,9 +539,9 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(entry, data_updates=user_input)
         return self.async_show_form(
             step_id="reauth_enode",
-            data_schema=vol.Schema(
+            data_schema=probatio.Schema(
                 {
-                    vol.Required(CONF_CLIENT_SECRET): TextSelector(
+                    probatio.Required(CONF_CLIENT_SECRET): TextSelector(
                         TextSelectorConfig(type=TextSelectorType.PASSWORD)
                     )
                 }
@@ -613,9 +600,9 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(entry, data_updates=user_input)
         return self.async_show_form(
             step_id="reauth_easee",
-            data_schema=vol.Schema(
+            data_schema=probatio.Schema(
                 {
-                    vol.Required(CONF_PASSWORD): TextSelector(
+                    probatio.Required(CONF_PASSWORD): TextSelector(
                         TextSelectorConfig(type=TextSelectorType.PASSWORD)
                     )
                 }
@@ -632,19 +619,14 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             candidate = {CONF_ENDPOINT: entry.data[CONF_ENDPOINT], **user_input}
-            if not _valid_url(candidate[CONF_ENDPOINT]):
-                errors[CONF_ENDPOINT] = "invalid_url"
-            else:
-                errors, _sites = await self._async_easee_sign_in(candidate)
+            errors, _sites = await self._async_easee_sign_in(candidate)
             if not errors:
                 await self.async_set_unique_id(_easee_unique_id(candidate[CONF_USERNAME]))
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
                 return self.async_update_reload_and_abort(entry, data_updates=candidate)
         return self.async_show_form(
             step_id="reconfigure_easee",
-            data_schema=_easee_schema(
-                user_input or entry.data, advanced=self.show_advanced_options
-            ),
+            data_schema=_easee_schema(user_input or entry.data),
             errors=errors,
         )
 
@@ -688,9 +670,9 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
                 }
                 self._data.update(user_input)
                 return await self.async_step_credentials()
-        schema = vol.Schema(
+        schema = probatio.Schema(
             {
-                vol.Required(
+                probatio.Required(
                     CONF_AUTH_METHOD, default=entry.data[CONF_AUTH_METHOD]
                 ): USER_SCHEMA.schema[CONF_AUTH_METHOD],
             }
@@ -706,7 +688,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_update_reload_and_abort(entry, data=self._data)
 
 
-class KrakenOptionsFlow(OptionsFlow):
+class KrakenOptionsFlow(OptionsFlowWithReload):
     """When the cheaper registers of day/night and three-rate tariffs are live."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -715,9 +697,11 @@ class KrakenOptionsFlow(OptionsFlow):
             return self.async_create_entry(data=user_input)
         defaults = BandSchedule()
         options = self.config_entry.options
-        schema = vol.Schema(
+        schema = probatio.Schema(
             {
-                vol.Required(key, default=options.get(key, default.isoformat())): TimeSelector()
+                probatio.Required(
+                    key, default=options.get(key, default.isoformat())
+                ): TimeSelector()
                 for key, default in (
                     (CONF_NIGHT_START, defaults.night_start),
                     (CONF_NIGHT_END, defaults.night_end),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, time, timedelta
-import inspect
 import logging
 from typing import Any
 
@@ -44,9 +43,6 @@ SMARTFLEX_PROBE_INTERVAL = timedelta(days=1)
 
 type KrakenConfigEntry = ConfigEntry[KrakenRuntimeData]
 
-# HA 2025.5 added UpdateFailed(retry_after=...); older releases get the same effect below.
-_UPDATE_FAILED_TAKES_RETRY_AFTER = "retry_after" in inspect.signature(UpdateFailed).parameters
-
 
 class KrakenRuntimeData:
     """What a loaded config entry holds."""
@@ -56,12 +52,13 @@ class KrakenRuntimeData:
         client: KrakenClient,
         account: KrakenAccountCoordinator,
         devices: KrakenDevicesCoordinator,
-        options: dict[str, object],
+        account_device_id: str,
     ) -> None:
         self.client = client
         self.account = account
         self.devices = devices
-        self.options = options
+        # The registry id of the account device, which meter points and smart devices hang from.
+        self.account_device_id = account_device_id
 
 
 def band_schedule_from_options(options: dict[str, object]) -> BandSchedule:
@@ -151,17 +148,11 @@ class PollingCoordinator[DataT](DataUpdateCoordinator[DataT]):
             backoff = FAILURE_RETRY_INTERVAL * 2 ** (self._failures - 1)
             retry_after = min(backoff, self.interval).total_seconds()
         self.update_interval = timedelta(seconds=retry_after)
-        if _UPDATE_FAILED_TAKES_RETRY_AFTER:  # pragma: no cover - newer Home Assistant
-            return UpdateFailed(  # type: ignore[call-arg]
-                translation_domain=DOMAIN,
-                translation_key=key,
-                translation_placeholders=placeholders,
-                retry_after=retry_after,
-            )
         return UpdateFailed(
             translation_domain=DOMAIN,
             translation_key=key,
             translation_placeholders=placeholders,
+            retry_after=retry_after,
         )
 
     @callback

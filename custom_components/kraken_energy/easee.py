@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
@@ -135,7 +135,7 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
         self.async_set_updated_data(EaseeData({**data.chargers, charger_id: charger}))
 
 
-def easee_client(hass: HomeAssistant, data: dict[str, Any]) -> EaseeClient:
+def easee_client(hass: HomeAssistant, data: Mapping[str, Any]) -> EaseeClient:
     """A client for an entry's (or a flow's) Easee credentials."""
     return EaseeClient(
         async_get_clientsession(hass),

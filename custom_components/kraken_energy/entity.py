@@ -76,7 +76,7 @@ def async_remove_devices_except(
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         if not device.identifiers & current:
-            registry.async_update_device(device.id, remove_config_entry_id=entry.entry_id)
+            registry.async_remove_device(device.id)
 
 
 @callback
@@ -140,7 +140,7 @@ class KrakenMeterPointEntity(CoordinatorEntity[KrakenAccountCoordinator]):
                 point.direction, "Gas"
             ),
             serial_number=serial,
-            via_device=(DOMAIN, coordinator.account_number),
+            via_device_id=coordinator.config_entry.runtime_data.account_device_id,
         )
 
     @property
@@ -233,7 +233,7 @@ class KrakenDeviceEntity(CoordinatorEntity[KrakenDevicesCoordinator]):
             name=device.name or model or device.kind.replace("_", " ").capitalize(),
             manufacturer=device.make or device.provider.replace("_", " ").title(),
             model=device.model,
-            via_device=(DOMAIN, coordinator.account_number),
+            via_device_id=coordinator.config_entry.runtime_data.account_device_id,
         )
 
     @property

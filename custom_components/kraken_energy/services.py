@@ -16,7 +16,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
-import voluptuous as vol
+import probatio
 
 from .const import DOMAIN
 from .coordinator import KrakenConfigEntry
@@ -33,12 +33,12 @@ ATTR_END = "end"
 # Long enough for a month's chart, short enough to keep the response small.
 MAX_PERIOD = timedelta(days=31)
 
-GET_RATES_SCHEMA = vol.Schema(
+GET_RATES_SCHEMA = probatio.Schema(
     {
-        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-        vol.Optional(ATTR_METER_POINT): cv.string,
-        vol.Required(ATTR_START): cv.datetime,
-        vol.Required(ATTR_END): cv.datetime,
+        probatio.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Optional(ATTR_METER_POINT): cv.string,
+        probatio.Required(ATTR_START): cv.datetime,
+        probatio.Required(ATTR_END): cv.datetime,
     }
 )
 

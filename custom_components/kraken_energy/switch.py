@@ -37,7 +37,7 @@ SWITCHES = (
         key="smart_control",
         translation_key="smart_control",
         exists_fn=lambda device: device.is_suspended is not None,
-        is_on_fn=lambda device: (None if device.is_suspended is None else not device.is_suspended),
+        is_on_fn=lambda device: None if device.is_suspended is None else not device.is_suspended,
         set_fn=lambda client, device_id, on: client.set_smart_control(device_id, enabled=on),
     ),
     KrakenSwitchDescription(

@@ -83,7 +83,7 @@ async def _json_body(request: web.Request) -> Any:
         return None
     try:
         return await request.json()
-    except (ValueError, UnicodeDecodeError):
+    except ValueError, UnicodeDecodeError:
         return None
 
 

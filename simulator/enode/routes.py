@@ -14,7 +14,7 @@ import json
 import re
 import secrets
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from aiohttp import web
 
@@ -284,9 +284,11 @@ def _token_handler(state: EnodeState) -> Callable[[web.Request], Awaitable[web.R
         if header.lower().startswith("basic "):
             try:
                 decoded = base64.b64decode(header[6:].strip()).decode()
-            except (ValueError, UnicodeDecodeError):
+            except ValueError, UnicodeDecodeError:
                 decoded = ""
-            client_id, _, client_secret = decoded.partition(":")
+            # RFC 6749 2.3.1: both parts are form-urlencoded before they are joined.
+            raw_id, _, raw_secret = decoded.partition(":")
+            client_id, client_secret = unquote_plus(raw_id), unquote_plus(raw_secret)
         else:
             form_id, form_secret = form.get("client_id"), form.get("client_secret")
             client_id = form_id if isinstance(form_id, str) else None

@@ -797,18 +797,24 @@ def default_interventions() -> dict[str, SimIntervention]:
         translations={
             "en-US": (
                 "Enable Time-Based Control in the Tesla app",
-                "1. Open the **Tesla app**<br>2. Go to *Powerwall > Settings*<br>"
-                "3. Turn on **Time-Based Control**",
+                (
+                    "1. Open the **Tesla app**<br>2. Go to *Powerwall > Settings*<br>"
+                    "3. Turn on **Time-Based Control**"
+                ),
             ),
             "en-GB": (
                 "Enable Time-Based Control in the Tesla app",
-                "1. Open the **Tesla app**<br>2. Go to *Powerwall > Settings*<br>"
-                "3. Switch on **Time-Based Control**",
+                (
+                    "1. Open the **Tesla app**<br>2. Go to *Powerwall > Settings*<br>"
+                    "3. Switch on **Time-Based Control**"
+                ),
             ),
             "de-DE": (
                 "Zeitbasierte Steuerung in der Tesla-App aktivieren",
-                "1. Öffnen Sie die **Tesla-App**<br>2. Gehen Sie zu *Powerwall > Einstellungen*"
-                "<br>3. Aktivieren Sie **Zeitbasierte Steuerung**",
+                (
+                    "1. Öffnen Sie die **Tesla-App**<br>2. Gehen Sie zu *Powerwall > Einstellungen*"
+                    "<br>3. Aktivieren Sie **Zeitbasierte Steuerung**"
+                ),
             ),
         },
     )
@@ -823,13 +829,17 @@ def default_interventions() -> dict[str, SimIntervention]:
         translations={
             "en-US": (
                 "Relink your Tesla account",
-                "Setting the charge current needs a newer Tesla connection. "
-                "Relink your Tesla account to grant it.",
+                (
+                    "Setting the charge current needs a newer Tesla connection. "
+                    "Relink your Tesla account to grant it."
+                ),
             ),
             "de-DE": (
                 "Tesla-Konto erneut verknüpfen",
-                "Zum Einstellen des Ladestroms wird eine neuere Tesla-Verbindung benötigt. "
-                "Verknüpfen Sie Ihr Tesla-Konto erneut.",
+                (
+                    "Zum Einstellen des Ladestroms wird eine neuere Tesla-Verbindung benötigt. "
+                    "Verknüpfen Sie Ihr Tesla-Konto erneut."
+                ),
             ),
         },
     )
@@ -870,7 +880,7 @@ def decode_cursor(cursor: str) -> int | None:
     """The index in a cursor, None if it is not one of ours."""
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (ValueError, UnicodeDecodeError):
+    except ValueError, UnicodeDecodeError:
         return None
     if not text.startswith("idx:") or not text[4:].isdigit():
         return None

@@ -19,7 +19,7 @@ GRAPHQL_PATH = "/v1/graphql/"
 async def _json_body(request: web.Request) -> dict[str, Any] | None:
     try:
         body = await request.json()
-    except (ValueError, UnicodeDecodeError):
+    except ValueError, UnicodeDecodeError:
         return None
     return body if isinstance(body, dict) else None
 

@@ -27,7 +27,15 @@ from simulator.kraken.scenario import (
     StandardTariff,
 )
 
-from ..conftest import ACCOUNT_OPERATION, GB_ACCOUNT, MORNING, advance, entity_id, setup_entry
+from ..conftest import (
+    ACCOUNT_OPERATION,
+    GB_ACCOUNT,
+    MORNING,
+    advance,
+    entity_id,
+    registry_device,
+    setup_entry,
+)
 
 CYCLE = timedelta(minutes=30, seconds=1)
 
@@ -131,8 +139,8 @@ async def test_meter_points_joining_and_leaving_need_no_reload(
     assert float(new_rate.state) == pytest.approx(0.245)
 
     devices = dr.async_get(hass)
-    assert devices.async_get_device(identifiers={(DOMAIN, f"electricity_{NEW_MPAN}")})
-    assert devices.async_get_device(identifiers={(DOMAIN, f"electricity_{EXPORT_MPAN}")}) is None
+    assert registry_device(hass, gb_entry, f"electricity_{NEW_MPAN}")
+    assert registry_device(hass, gb_entry, f"electricity_{EXPORT_MPAN}") is None
     registry = er.async_get(hass)
     assert (
         registry.async_get_entity_id("sensor", DOMAIN, f"electricity_{EXPORT_MPAN}_current_rate")
@@ -140,7 +148,7 @@ async def test_meter_points_joining_and_leaving_need_no_reload(
     )
 
     # A user may delete a device the account no longer has, never a current one.
-    account_device = devices.async_get_device(identifiers={(DOMAIN, GB_ACCOUNT)})
+    account_device = registry_device(hass, gb_entry, GB_ACCOUNT)
     assert account_device is not None
     assert not await async_remove_config_entry_device(hass, gb_entry, account_device)
     stale = devices.async_get_or_create(

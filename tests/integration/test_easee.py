@@ -28,6 +28,7 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
+from custom_components.kraken_energy import config_flow
 from custom_components.kraken_energy.const import DOMAIN, EASEE_CONFIG_INTERVAL
 from simulator.app import RunningSimulator
 from simulator.easee.scenario import (
@@ -44,7 +45,7 @@ from simulator.easee.scenario import (
 )
 from simulator.faults import Fault
 
-from ..conftest import MORNING, advance, setup_entry
+from ..conftest import MORNING, advance, registry_device, setup_entry
 
 POLL = timedelta(minutes=1, seconds=2)
 
@@ -143,10 +144,16 @@ async def _call(hass: HomeAssistant, domain: str, service: str, entity: str, **d
     await hass.services.async_call(domain, service, {ATTR_ENTITY_ID: entity, **data}, blocking=True)
 
 
+@pytest.fixture(autouse=True)
+def easee_cloud_is_the_simulator(
+    monkeypatch: pytest.MonkeyPatch, simulator: RunningSimulator
+) -> None:
+    """Point the flow's fixed Easee address at the simulator (users never see or set it)."""
+    monkeypatch.setattr(config_flow, "EASEE_API_URL", simulator.easee_url)
+
+
 async def _easee_form(hass: HomeAssistant) -> dict[str, Any]:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER, "show_advanced_options": True}
-    )
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
     assert "easee" in result["menu_options"]
     result = await hass.config_entries.flow.async_configure(
@@ -160,12 +167,7 @@ async def _easee_form(hass: HomeAssistant) -> dict[str, Any]:
 def _credentials(
     simulator: RunningSimulator, username: str = EASEE_USERNAME, **overrides: str
 ) -> dict[str, str]:
-    return {
-        "username": username,
-        "password": EASEE_PASSWORD,
-        "endpoint": simulator.easee_url,
-        **overrides,
-    }
+    return {"username": username, "password": EASEE_PASSWORD, **overrides}
 
 
 async def test_flow_signs_in_and_adds_the_site(
@@ -174,17 +176,12 @@ async def test_flow_signs_in_and_adds_the_site(
     form = await _easee_form(hass)
     result = await hass.config_entries.flow.async_configure(
         form["flow_id"],
-        {"username": EASEE_USERNAME, "password": "wrong", "endpoint": simulator.easee_url},
+        {"username": EASEE_USERNAME, "password": "wrong"},
     )
     assert result["errors"] == {"base": "invalid_auth"}
     result = await hass.config_entries.flow.async_configure(
         form["flow_id"],
-        {"username": EASEE_USERNAME, "password": EASEE_PASSWORD, "endpoint": "not a url"},
-    )
-    assert result["errors"] == {"endpoint": "invalid_url"}
-    result = await hass.config_entries.flow.async_configure(
-        form["flow_id"],
-        {"username": EASEE_USERNAME, "password": EASEE_PASSWORD, "endpoint": simulator.easee_url},
+        {"username": EASEE_USERNAME, "password": EASEE_PASSWORD},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Easee Home"
@@ -197,7 +194,6 @@ async def test_flow_signs_in_and_adds_the_site(
         {
             "username": EASEE_USERNAME.upper(),
             "password": EASEE_PASSWORD,
-            "endpoint": simulator.easee_url,
         },
     )
     assert result["type"] is FlowResultType.ABORT
@@ -213,7 +209,6 @@ async def test_flow_for_an_account_without_chargers(
         {
             "username": EASEE_EMPTY_USERNAME,
             "password": EASEE_PASSWORD,
-            "endpoint": simulator.easee_url,
         },
     )
     assert result["errors"] == {"base": "no_chargers"}
@@ -224,7 +219,7 @@ async def test_flow_cannot_connect(hass: HomeAssistant, simulator: RunningSimula
     simulator.state.faults.add(Fault.http_status(503, count=None, path="/api/"))
     result = await hass.config_entries.flow.async_configure(
         form["flow_id"],
-        {"username": EASEE_USERNAME, "password": EASEE_PASSWORD, "endpoint": simulator.easee_url},
+        {"username": EASEE_USERNAME, "password": EASEE_PASSWORD},
     )
     assert result["errors"] == {"base": "cannot_connect"}
 
@@ -288,7 +283,7 @@ async def test_flow_reports_an_unexpected_answer(
 async def test_charger_entities_show_state_in_both_vocabularies(
     hass: HomeAssistant, loaded: MockConfigEntry
 ) -> None:
-    device = dr.async_get(hass).async_get_device({(DOMAIN, f"easee_{GARAGE_CHARGER_ID}")})
+    device = registry_device(hass, loaded, f"easee_{GARAGE_CHARGER_ID}")
     assert device is not None
     assert (device.name, device.manufacturer, device.model) == ("Garage", "Easee", "Easee Home")
 
@@ -558,7 +553,7 @@ async def test_chargers_leaving_and_joining_the_site_follow_without_a_reload(
         )
         is None
     )
-    carport = dr.async_get(hass).async_get_device({(DOMAIN, "easee_EH100004")})
+    carport = registry_device(hass, loaded, "easee_EH100004")
     assert carport is not None
     assert carport.name == "Carport"
     assert _state(hass, "sensor", "EH100004", "op_mode") == "disconnected"
@@ -647,21 +642,20 @@ async def test_a_changed_password_starts_reauth_and_reauth_heals(
 async def test_reconfigure_keeps_the_same_easee_user(
     hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
 ) -> None:
-    result = await loaded.start_reconfigure_flow(hass, show_advanced_options=True)
+    result = await loaded.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure_easee"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {
             "username": EASEE_EMPTY_USERNAME,
             "password": EASEE_PASSWORD,
-            "endpoint": simulator.easee_url,
         },
     )
     # That user has no chargers: the form says so before any account check.
     assert result["errors"] == {"base": "no_chargers"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {"username": EASEE_USERNAME, "password": EASEE_PASSWORD, "endpoint": simulator.easee_url},
+        {"username": EASEE_USERNAME, "password": EASEE_PASSWORD},
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -672,7 +666,7 @@ async def test_reconfigure_refuses_another_easee_user(
 ) -> None:
     simulator.state.easee.users.append(EaseeUser(3, NEIGHBOUR_USERNAME, EASEE_PASSWORD))
     _add_cabin(simulator, NEIGHBOUR_USERNAME)
-    # Without advanced mode the form asks for the sign-in only; the API address stays.
+    # The form asks for the sign-in only; the API address stays.
     result = await loaded.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure_easee"
     assert {str(key) for key in result["data_schema"].schema} == {"username", "password"}
@@ -684,12 +678,7 @@ async def test_reconfigure_refuses_another_easee_user(
     assert loaded.data["username"] == EASEE_USERNAME
     assert _charger_ids(hass, loaded.entry_id) == {GARAGE_CHARGER_ID, DRIVEWAY_CHARGER_ID}
 
-    result = await loaded.start_reconfigure_flow(hass, show_advanced_options=True)
-    # A port out of range is caught before any request.
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _credentials(simulator, endpoint="http://127.0.0.1:99999")
-    )
-    assert result["errors"] == {"endpoint": "invalid_url"}
+    result = await loaded.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _credentials(simulator, NEIGHBOUR_USERNAME)
     )

@@ -12,7 +12,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import (
-    device_registry as dr,
     entity_registry as er,
     issue_registry as ir,
 )
@@ -41,7 +40,7 @@ from simulator.enode.state import (
 )
 from simulator.faults import Fault
 
-from ..conftest import MORNING, advance, setup_entry
+from ..conftest import MORNING, advance, registry_device, setup_entry
 
 POLL = timedelta(minutes=2, seconds=2)
 FROZEN = pytest.mark.freeze_time(MORNING)
@@ -540,12 +539,11 @@ async def test_a_device_unlinked_from_enode_leaves_home_assistant(
     simulator: RunningSimulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    registry = dr.async_get(hass)
-    assert registry.async_get_device({(DOMAIN, f"enode_{METER_ID}")}) is not None
+    assert registry_device(hass, loaded, f"enode_{METER_ID}") is not None
     simulator.state.enode.meters.clear()
     await advance(hass, freezer, POLL)
-    assert registry.async_get_device({(DOMAIN, f"enode_{METER_ID}")}) is None
-    assert registry.async_get_device({(DOMAIN, f"enode_{VEHICLE_ID}")}) is not None
+    assert registry_device(hass, loaded, f"enode_{METER_ID}") is None
+    assert registry_device(hass, loaded, f"enode_{VEHICLE_ID}") is not None
 
 
 async def test_interventions_speak_home_assistants_language(

@@ -34,7 +34,7 @@ from simulator.kraken.devices import SimDispatch, SmartDevice, SmartFlexHome
 from simulator.kraken.rates import without_vat
 from simulator.kraken.scenario import GB_IMPORT_MPAN, StandardTariff
 
-from ..conftest import GB_ACCOUNT, MORNING, advance, setup_entry
+from ..conftest import GB_ACCOUNT, MORNING, advance, registry_device, setup_entry
 
 EV = "6f1c2f50-0001-4e6a-9a55-000000000001"
 CHARGER = "6f1c2f50-0002-4e6a-9a55-000000000002"
@@ -473,7 +473,6 @@ async def test_devices_come_and_go_without_a_reload(
     simulator: RunningSimulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    registry = dr.async_get(hass)
     home = _home(simulator)
     # A thermostat from a provider the integration has never heard of.
     home.devices.append(
@@ -486,7 +485,7 @@ async def test_devices_come_and_go_without_a_reload(
         )
     )
     await advance(hass, freezer, POLL)
-    new = registry.async_get_device({(DOMAIN, "smartflex_6f1c2f50-0009-4e6a-9a55-000000000009")})
+    new = registry_device(hass, loaded, "smartflex_6f1c2f50-0009-4e6a-9a55-000000000009")
     assert new is not None
     assert new.manufacturer == "Ecobee V2"
     thermostat = "6f1c2f50-0009-4e6a-9a55-000000000009"
@@ -497,9 +496,9 @@ async def test_devices_come_and_go_without_a_reload(
     _device(simulator, EV).lifecycle = "RETIRED"
     home.devices.remove(_device(simulator, HEAT_PUMP))
     await advance(hass, freezer, POLL)
-    assert registry.async_get_device({(DOMAIN, f"smartflex_{EV}")}) is None
-    assert registry.async_get_device({(DOMAIN, f"smartflex_{HEAT_PUMP}")}) is None
-    assert registry.async_get_device({(DOMAIN, f"smartflex_{CHARGER}")}) is not None
+    assert registry_device(hass, loaded, f"smartflex_{EV}") is None
+    assert registry_device(hass, loaded, f"smartflex_{HEAT_PUMP}") is None
+    assert registry_device(hass, loaded, f"smartflex_{CHARGER}") is not None
     # Their entities go with them.
     entities = er.async_get(hass)
     assert entities.async_get_entity_id("switch", DOMAIN, f"smartflex_{EV}_smart_control") is None
@@ -519,7 +518,7 @@ async def test_devices_stay_while_a_poll_fails_and_recover(
     simulator.state.faults.add(Fault.http_status(502, count=1, operation_name="SmartFlex"))
     await advance(hass, freezer, POLL)
     assert _state(hass, "switch", EV, "smart_control") == STATE_UNAVAILABLE
-    assert dr.async_get(hass).async_get_device({(DOMAIN, f"smartflex_{EV}")}) is not None
+    assert registry_device(hass, loaded, f"smartflex_{EV}") is not None
     # The retry comes sooner than the cadence, and everything is back.
     await advance(hass, freezer, timedelta(minutes=2, seconds=5))
     assert _state(hass, "switch", EV, "smart_control") == STATE_ON

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import aiohttp
 import pytest
 
+from custom_components.kraken_energy.api.enode.client import basic_client_authorization
 from simulator.app import RunningSimulator, start_simulator
 from simulator.enode.state import (
     BATTERY_ID,
@@ -74,7 +75,7 @@ async def test_token_endpoint_accepts_credentials_in_the_body(
         (
             {
                 "data": {"grant_type": "client_credentials"},
-                "auth": aiohttp.BasicAuth(ENODE_CLIENT_ID, "nope"),
+                "headers": {"Authorization": basic_client_authorization(ENODE_CLIENT_ID, "nope")},
             },
             401,
             "invalid_client",

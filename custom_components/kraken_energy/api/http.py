@@ -16,6 +16,6 @@ def retry_after_seconds(header: str | None) -> float | None:
         pass
     try:
         when = parsedate_to_datetime(header)
-    except (TypeError, ValueError):
+    except TypeError, ValueError:
         return None
     return max(0.0, when.timestamp() - time.time())

@@ -115,7 +115,7 @@ class EaseeClient:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._user_agent = user_agent
         # Looked up at call time, so a patched clock (tests, benchmarks) is honoured.
-        self._clock = clock or (lambda: time.time())
+        self._clock = clock or (lambda: time.time())  # noqa: PLW0108
         self._token: _Token | None = None
         self._refresh_token: str | None = None
         self._token_lock = asyncio.Lock()

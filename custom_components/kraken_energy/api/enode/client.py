@@ -8,6 +8,7 @@ version 2025-10-01.
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import time as time_of_day
@@ -16,7 +17,7 @@ import json
 import logging
 import time
 from typing import Any, NoReturn
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import aiohttp
 
@@ -86,6 +87,15 @@ class EnodeEnvironment(StrEnum):
 
     PRODUCTION = "production"
     SANDBOX = "sandbox"
+
+
+def basic_client_authorization(client_id: str, client_secret: str) -> str:
+    """HTTP Basic client authentication as OAuth 2 defines it (RFC 6749 section 2.3.1).
+
+    Each part is form-urlencoded first, so a ':' or any non-Latin-1 character survives.
+    """
+    joined = f"{quote_plus(client_id)}:{quote_plus(client_secret)}"
+    return "Basic " + base64.b64encode(joined.encode("ascii")).decode("ascii")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -206,7 +216,7 @@ class EnodeClient:
         self._page_size = page_size
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         # Looked up at call time, so a patched clock (tests, benchmarks) is honoured.
-        self._clock = clock or (lambda: time.time())
+        self._clock = clock or (lambda: time.time())  # noqa: PLW0108
         self._token: _Token | None = None
         self._token_lock = asyncio.Lock()
         # Every token issued to this client, so none can leak through an error message.
@@ -247,8 +257,12 @@ class EnodeClient:
             async with self._session.post(
                 self._token_url,
                 data={"grant_type": "client_credentials"},
-                auth=aiohttp.BasicAuth(self._client_id, self._client_secret),
-                headers={"Accept": "application/json"},
+                headers={
+                    "Accept": "application/json",
+                    "Authorization": basic_client_authorization(
+                        self._client_id, self._client_secret
+                    ),
+                },
                 timeout=self._timeout,
             ) as response:
                 status = response.status

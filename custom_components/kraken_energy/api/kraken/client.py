@@ -119,7 +119,7 @@ class KrakenClient:
         self._credential = credential
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         # Looked up at call time, so a patched clock (tests, benchmarks) is honoured.
-        self._clock = clock or (lambda: time.time())
+        self._clock = clock or (lambda: time.time())  # noqa: PLW0108
         self._token: _Token | None = None
         self._refresh_token: _Token | None = None
         self._token_lock = asyncio.Lock()
