@@ -40,6 +40,13 @@ async def _wait(closing: asyncio.Event, seconds: float) -> None:
 
 def _fault_response(fault: Fault) -> web.Response:
     text, content_type = fault.response_body()
+    if fault.kind is FaultKind.RAW:
+        # Bytes as the fault says, whatever they decode to (a Latin-1 page, say).
+        return web.Response(
+            status=fault.response_status,
+            body=text.encode(fault.encoding),
+            headers={"Content-Type": content_type, **fault.headers},
+        )
     headers = {"Retry-After": str(fault.retry_after)} if fault.kind is FaultKind.RATE_LIMIT else {}
     return web.Response(
         status=fault.response_status,

@@ -37,6 +37,9 @@ class FaultKind(StrEnum):
     """Respond HTTP 200 with `body` (text that is not JSON)."""
     WRONG_SHAPE = "wrong_shape"
     """Respond HTTP 200 with `body`, valid JSON of the wrong shape (default `{"data": null}`)."""
+    RAW = "raw"
+    """Respond with `status`, `body` encoded in `encoding` and the given `headers`: what a
+    proxy, a firewall or a misbehaving server sends (a Latin-1 page, odd Retry-After values)."""
 
 
 @dataclass(kw_only=True)
@@ -49,11 +52,14 @@ class Fault:
     path: str | None = None
     status: int = 503
     delay: float = 0.0
-    retry_after: int = 60
+    retry_after: int | str = 60
     error_code: str = "KT-CT-1111"
     message: str = "Unauthorized."
     error_type: str = "AUTHORIZATION"
     body: Any = None
+    encoding: str = "utf-8"
+    content_type: str = "text/html"
+    headers: dict[str, str] = field(default_factory=dict)
     id: int = field(default_factory=lambda: next(_IDS))
 
     # --- constructors (one per kind) ----------------------------------------------------
@@ -99,13 +105,13 @@ class Fault:
     @classmethod
     def rate_limit(
         cls,
-        retry_after: int = 60,
+        retry_after: int | str = 60,
         *,
         count: int | None = 1,
         operation_name: str | None = None,
         path: str | None = None,
     ) -> Fault:
-        """Respond 429 with `Retry-After: <retry_after>`."""
+        """Respond 429 with `Retry-After: <retry_after>` (any text: "inf", an HTTP date)."""
         return cls(
             kind=FaultKind.RATE_LIMIT,
             retry_after=retry_after,
@@ -172,6 +178,32 @@ class Fault:
             path=path,
         )
 
+    @classmethod
+    def raw(
+        cls,
+        status: int,
+        body: str,
+        *,
+        encoding: str = "utf-8",
+        content_type: str = "text/html",
+        headers: dict[str, str] | None = None,
+        count: int | None = 1,
+        operation_name: str | None = None,
+        path: str | None = None,
+    ) -> Fault:
+        """Respond with `status` and `body` as bytes in `encoding`, with extra `headers`."""
+        return cls(
+            kind=FaultKind.RAW,
+            status=status,
+            body=body,
+            encoding=encoding,
+            content_type=content_type,
+            headers=dict(headers or {}),
+            count=count,
+            operation_name=operation_name,
+            path=path,
+        )
+
     # --- behaviour -------------------------------------------------------------------------
 
     def matches(self, path: str, operation_name: str | None) -> bool:
@@ -195,6 +227,9 @@ class Fault:
             "message": self.message,
             "error_type": self.error_type,
             "body": self.body,
+            "encoding": self.encoding,
+            "content_type": self.content_type,
+            "headers": self.headers,
         }
 
     @classmethod
@@ -211,6 +246,9 @@ class Fault:
             "message",
             "error_type",
             "body",
+            "encoding",
+            "content_type",
+            "headers",
         }
         unknown = set(data) - allowed - {"kind", "id"}
         if unknown:
@@ -241,13 +279,15 @@ class Fault:
             case FaultKind.WRONG_SHAPE:
                 body = {"data": None} if self.body is None else self.body
                 return json.dumps(body), "application/json"
+            case FaultKind.RAW:
+                return str(self.body or ""), self.content_type
             case _:  # LATENCY never produces a response
                 raise ValueError(f"{self.kind} does not produce a response")
 
     @property
     def response_status(self) -> int:
         """HTTP status of the response this fault produces."""
-        if self.kind is FaultKind.HTTP_STATUS:
+        if self.kind in (FaultKind.HTTP_STATUS, FaultKind.RAW):
             return self.status
         if self.kind is FaultKind.RATE_LIMIT:
             return 429
