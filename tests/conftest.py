@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 import logging
+import os
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from hypothesis import settings as hypothesis_settings
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
@@ -23,6 +25,14 @@ from custom_components.kraken_energy.const import (
     DOMAIN,
 )
 from simulator.app import RunningSimulator, start_simulator
+from simulator.easee.scenario import EASEE_PASSWORD, EASEE_USERNAME, SITE_ID as EASEE_SITE_ID
+from simulator.enode.state import ENODE_CLIENT_ID, ENODE_CLIENT_SECRET, ENODE_USER_ID
+
+# The fuzz tests draw the same examples every run, so a run passes or fails on the code alone;
+# HYPOTHESIS_PROFILE=explore draws new ones (and more of them) to look for new failures.
+hypothesis_settings.register_profile("default", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", max_examples=2000, derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 GB_API_KEY = "sk_live_gb_simulator"
 GB_ACCOUNT = "A-GB000001"
@@ -109,6 +119,59 @@ def gb_entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntr
     return entry
 
 
+def easee_entry_data(simulator: RunningSimulator, **overrides: Any) -> dict[str, Any]:
+    """Entry data of the simulator's Easee household (one site, two chargers)."""
+    return {
+        "provider": "easee",
+        "username": EASEE_USERNAME,
+        "password": EASEE_PASSWORD,
+        "endpoint": simulator.easee_url,
+        "sites": [EASEE_SITE_ID],
+        **overrides,
+    }
+
+
+@pytest.fixture
+def easee_entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntry:
+    """The simulator's Easee household, not yet set up."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Easee Home",
+        unique_id=f"easee_{EASEE_USERNAME}",
+        data=easee_entry_data(simulator),
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+def enode_entry_data(simulator: RunningSimulator, **overrides: Any) -> dict[str, Any]:
+    """Entry data of the simulator's Enode household (one device of every kind)."""
+    return {
+        "provider": "enode",
+        "client_id": ENODE_CLIENT_ID,
+        "client_secret": ENODE_CLIENT_SECRET,
+        "environment": "custom",
+        "api_url": simulator.enode_url,
+        "token_url": simulator.enode_token_url,
+        "user_id": ENODE_USER_ID,
+        **overrides,
+    }
+
+
+@pytest.fixture
+def enode_entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntry:
+    """The simulator's Enode household, not yet set up; actions confirm at once."""
+    simulator.state.enode.action_delay = 0
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Enode {ENODE_USER_ID}",
+        unique_id=f"enode_{ENODE_CLIENT_ID}_{ENODE_USER_ID}",
+        data=enode_entry_data(simulator),
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Set up an entry and let its platforms finish."""
     await hass.config_entries.async_setup(entry.entry_id)
@@ -135,3 +198,10 @@ def registry_device(
 ) -> dr.DeviceEntry | None:
     """The entry's registry device with one of our identifiers, or None."""
     return dr.async_get(hass).async_get_device_by_identifier((DOMAIN, identifier), entry.entry_id)
+
+
+def state_of(hass: HomeAssistant, entity: str) -> str:
+    """The state of an entity that must exist."""
+    state = hass.states.get(entity)
+    assert state is not None, f"{entity} has no state"
+    return state.state

@@ -7,7 +7,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
@@ -39,6 +39,7 @@ from .enode import (
 from .entity import (
     SMARTFLEX_PREFIX,
     account_device_info,
+    async_follow_departures,
     meter_point_unique_prefix,
     smartflex_unique_prefix,
 )
@@ -116,7 +117,21 @@ async def _async_setup_kraken_entry(hass: HomeAssistant, entry: KrakenConfigEntr
     entry.runtime_data = KrakenRuntimeData(client, coordinator, devices, account_device.id)
     for each in (coordinator, devices):
         entry.async_on_unload(each.cancel_change_timer)
-        entry.async_on_unload(each.async_add_listener(lambda: _remove_stale_devices(hass, entry)))
+    # Each coordinator judges only its own devices: SmartFlex ones, or the account's others.
+    async_follow_departures(
+        hass,
+        entry,
+        coordinator,
+        lambda: _current_device_identifiers(entry),
+        lambda device: not _is_smartflex(device),
+    )
+    async_follow_departures(
+        hass, entry, devices, lambda: _current_device_identifiers(entry), _is_smartflex
+    )
+
+
+def _is_smartflex(device: dr.DeviceEntry) -> bool:
+    return any(identifier.startswith(SMARTFLEX_PREFIX) for _, identifier in device.identifiers)
 
 
 def _current_device_identifiers(entry: KrakenConfigEntry) -> set[tuple[str, str]]:
@@ -132,24 +147,6 @@ def _current_device_identifiers(entry: KrakenConfigEntry) -> set[tuple[str, str]
             if not device.is_retired
         }
     return identifiers
-
-
-@callback
-def _remove_stale_devices(hass: HomeAssistant, entry: KrakenConfigEntry) -> None:
-    """Drop the devices of meter points and smart devices the account no longer has.
-
-    Each coordinator judges only its own devices, and only after a successful update.
-    """
-    runtime = entry.runtime_data
-    current = _current_device_identifiers(entry)
-    registry = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        if device.identifiers & current:
-            continue
-        smart = any(identifier.startswith(SMARTFLEX_PREFIX) for _, identifier in device.identifiers)
-        judge = runtime.devices if smart else runtime.account
-        if judge.last_update_success and judge.data is not None:
-            registry.async_remove_device(device.id)
 
 
 async def async_remove_config_entry_device(

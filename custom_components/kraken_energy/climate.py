@@ -388,7 +388,14 @@ class EnodeHvacClimate(EnodeDeviceEntity, NativeTemperatureClimate):
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Hold the unit in a mode, keeping its setpoints."""
-        await self._hold(ENODE_MODES_BY_HA[hvac_mode])
+        mode = ENODE_MODES_BY_HA.get(hvac_mode)
+        if mode is None or hvac_mode not in self.hvac_modes:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="hvac_mode_not_offered",
+                translation_placeholders={"mode": str(hvac_mode)},
+            )
+        await self._hold(mode)
 
     async def async_turn_off(self) -> None:
         """Hold the unit off."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from ipaddress import ip_address
 import logging
 from typing import Any
 import uuid
@@ -184,12 +186,72 @@ def _redirect_uri(hass: HomeAssistant) -> str:
         return "https://my.home-assistant.io/"
 
 
-def _valid_url(value: str) -> bool:
+def clean_input(user_input: dict[str, Any]) -> dict[str, Any]:
+    """The form's values with the whitespace of pasting taken off (passwords kept as typed)."""
+    return {
+        key: value.strip() if isinstance(value, str) and key != CONF_PASSWORD else value
+        for key, value in user_input.items()
+    }
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
     try:
-        url = URL(value)
+        return ip_address(host).is_loopback
     except ValueError:
         return False
-    return url.scheme in ("http", "https") and bool(url.host)
+
+
+def url_problem(value: str, own_addresses: Iterable[tuple[str, int]] = ()) -> str | None:
+    """Why an API address cannot be used (a form error key), or None when it can.
+
+    The integration posts credentials there, so: a full https:// address (plain http only
+    to this machine's loopback, for a local stand-in), no user name or password inside it,
+    and never a link-local or unspecified address (cloud metadata services live there) nor
+    Home Assistant's own address.
+    """
+    try:
+        url = URL(value)
+        host = url.host
+        port = url.port
+    except ValueError, TypeError:
+        return "invalid_url"
+    if url.scheme not in ("http", "https") or not host or not url.is_absolute():
+        return "invalid_url"
+    if url.user is not None or url.password is not None:
+        return "url_has_credentials"
+    loopback = _is_loopback(host)
+    if url.scheme == "http" and not loopback:
+        return "insecure_url"
+    try:
+        address = ip_address(host.strip("[]"))
+    except ValueError:
+        address = None
+    if address is not None and (
+        address.is_link_local or address.is_unspecified or address.is_multicast
+    ):
+        return "url_not_allowed"
+    if (host.lower(), port) in {
+        (own_host.lower(), own_port) for own_host, own_port in own_addresses
+    }:
+        return "url_not_allowed"
+    return None
+
+
+def _own_addresses(hass: HomeAssistant) -> set[tuple[str, int]]:
+    """The (host, port) pairs under which this Home Assistant answers."""
+    own: set[tuple[str, int]] = set()
+    for url in (hass.config.internal_url, hass.config.external_url):
+        if url:
+            with suppress(ValueError, TypeError):
+                parsed = URL(url)
+                if parsed.host and parsed.port:
+                    own.add((parsed.host, parsed.port))
+    server_port = getattr(getattr(hass, "http", None), "server_port", None)
+    if isinstance(server_port, int):
+        own |= {(host, server_port) for host in ("localhost", "127.0.0.1", "::1", "[::1]")}
+    return own
 
 
 class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -248,6 +310,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_kraken(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the supplier and how to sign in."""
         if user_input is not None:
+            user_input = clean_input(user_input)
             self._data = dict(user_input)
             supplier = SUPPLIERS.get(user_input[CONF_SUPPLIER])
             if supplier is None:
@@ -263,10 +326,12 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         """The GraphQL endpoint and currency of a supplier not in the list."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            if _valid_url(user_input[CONF_ENDPOINT]):
+            user_input = clean_input(user_input)
+            problem = url_problem(user_input[CONF_ENDPOINT], _own_addresses(self.hass))
+            if problem is None:
                 self._data.update(user_input)
                 return await self.async_step_credentials()
-            errors[CONF_ENDPOINT] = "invalid_url"
+            errors[CONF_ENDPOINT] = problem
         return self.async_show_form(
             step_id="endpoint",
             data_schema=_endpoint_schema(user_input or self._data),
@@ -279,6 +344,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         """The API key or email and password."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            user_input = clean_input(user_input)
             candidate = {**self._data, **user_input}
             errors, accounts = await self._async_sign_in(candidate)
             if not errors:
@@ -301,6 +367,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Pick one of several accounts."""
         if user_input is not None:
+            user_input = clean_input(user_input)
             return await self._async_create(user_input[CONF_ACCOUNT_NUMBER])
         options = [
             SelectOptionDict(
@@ -358,6 +425,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         """The Easee username and password."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            user_input = clean_input(user_input)
             candidate = {CONF_ENDPOINT: EASEE_API_URL, **user_input}
             errors, sites = await self._async_easee_sign_in(candidate)
             if not errors:
@@ -380,6 +448,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         """Pick the sites whose chargers to add."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            user_input = clean_input(user_input)
             if user_input[CONF_SITES]:
                 return self._async_create_easee([int(site) for site in user_input[CONF_SITES]])
             errors[CONF_SITES] = "no_site_chosen"
@@ -425,6 +494,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         """The Enode client credentials and environment."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            user_input = clean_input(user_input)
             self._data = {CONF_PROVIDER: PROVIDER_ENODE, **user_input}
             if user_input[CONF_ENODE_ENVIRONMENT] == ENVIRONMENT_CUSTOM:
                 return await self.async_step_enode_endpoint()
@@ -441,9 +511,10 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         """The API and token URLs of a stand-in for Enode."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            user_input = clean_input(user_input)
             for key in (CONF_ENODE_API_URL, CONF_ENODE_TOKEN_URL):
-                if not _valid_url(user_input[key]):
-                    errors[key] = "invalid_url"
+                if problem := url_problem(user_input[key], _own_addresses(self.hass)):
+                    errors[key] = problem
             if not errors:
                 errors = await self._async_enode_check({**self._data, **user_input})
             if not errors:
@@ -473,6 +544,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Which Enode user holds the household's devices (a new one when left empty)."""
         if user_input is not None:
+            user_input = clean_input(user_input)
             # A new user's id is derived from this Home Assistant and the client, so a flow
             # started again links the same Enode user instead of using up another connection.
             user_id = (user_input.get(CONF_ENODE_USER_ID) or "").strip() or str(
@@ -500,13 +572,16 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         client = enode_client(self.hass, self._data)
         user_id = self._data[CONF_ENODE_USER_ID]
         if user_input is not None:
+            user_input = clean_input(user_input)
             try:
                 devices = await client.fetch_devices(user_id)
-            except EnodeError:
-                _LOGGER.exception("Could not list the Enode user's devices")
+            except EnodeError as err:
+                _LOGGER.warning("Could not list the Enode user's devices: %s", err)
                 errors["base"] = "cannot_connect"
             else:
-                if devices.all():
+                # A kind that could not be listed may hold the devices: set up, and say so
+                # there (a repair names a missing permission) rather than "nothing linked".
+                if devices.all() or devices.failed_kinds:
                     return self.async_create_entry(title=f"Enode {user_id}", data=self._data)
                 errors["base"] = "nothing_linked"
         try:
@@ -534,6 +609,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         entry = self._get_reauth_entry()
         if user_input is not None:
+            user_input = clean_input(user_input)
             errors = await self._async_enode_check({**self._data, **user_input})
             if not errors:
                 return self.async_update_reload_and_abort(entry, data_updates=user_input)
@@ -557,6 +633,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
+            user_input = clean_input(user_input)
             self._data = {**entry.data, **user_input}
             if user_input[CONF_ENODE_ENVIRONMENT] == ENVIRONMENT_CUSTOM:
                 return await self.async_step_enode_endpoint()
@@ -595,6 +672,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         entry = self._get_reauth_entry()
         if user_input is not None:
+            user_input = clean_input(user_input)
             errors, _sites = await self._async_easee_sign_in({**self._data, **user_input})
             if not errors:
                 return self.async_update_reload_and_abort(entry, data_updates=user_input)
@@ -618,6 +696,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
+            user_input = clean_input(user_input)
             candidate = {CONF_ENDPOINT: entry.data[CONF_ENDPOINT], **user_input}
             errors, _sites = await self._async_easee_sign_in(candidate)
             if not errors:
@@ -637,6 +716,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         entry = self._get_reauth_entry()
         if user_input is not None:
+            user_input = clean_input(user_input)
             candidate = {**self._data, **user_input}
             errors, accounts = await self._async_sign_in(candidate)
             if not errors:
@@ -662,8 +742,14 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         custom = entry.data[CONF_SUPPLIER] not in SUPPLIERS
         errors: dict[str, str] = {}
         if user_input is not None:
-            if custom and not _valid_url(user_input[CONF_ENDPOINT]):
-                errors[CONF_ENDPOINT] = "invalid_url"
+            user_input = clean_input(user_input)
+            problem = (
+                url_problem(user_input[CONF_ENDPOINT], _own_addresses(self.hass))
+                if custom
+                else None
+            )
+            if problem is not None:
+                errors[CONF_ENDPOINT] = problem
             else:
                 self._data = {
                     key: value for key, value in entry.data.items() if key not in CREDENTIAL_KEYS
@@ -694,6 +780,7 @@ class KrakenOptionsFlow(OptionsFlowWithReload):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Night and off-peak windows in local time."""
         if user_input is not None:
+            user_input = clean_input(user_input)
             return self.async_create_entry(data=user_input)
         defaults = BandSchedule()
         options = self.config_entry.options

@@ -48,6 +48,11 @@ ACCOUNT_UPDATE_INTERVAL: Final = timedelta(minutes=30)
 DEVICES_UPDATE_INTERVAL: Final = timedelta(minutes=4)
 # First retry after a failure; doubles up to the normal interval.
 FAILURE_RETRY_INTERVAL: Final = timedelta(minutes=2)
+# The longest wait between attempts while a service keeps failing (or asks to be left alone).
+FAILURE_RETRY_CEILING: Final = timedelta(hours=1)
+# A device, meter point or charger leaves Home Assistant only after this many consecutive
+# well-formed answers without it: one odd answer never costs a household its devices.
+DEPARTURE_ANSWERS: Final = 2
 # Tomorrow's half-hourly rates are published in the afternoon (local time).
 RATES_PUBLISHED_HOUR: Final = 16
 # Ask for rates when the held ones run out within this window.

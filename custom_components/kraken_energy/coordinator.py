@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 import logging
+import math
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -30,6 +31,7 @@ from .const import (
     CONF_OFF_PEAK_START,
     DEVICES_UPDATE_INTERVAL,
     DOMAIN,
+    FAILURE_RETRY_CEILING,
     FAILURE_RETRY_INTERVAL,
     RATES_LOW_WATER,
     RATES_PUBLISHED_HOUR,
@@ -81,9 +83,10 @@ class PollingCoordinator[DataT](DataUpdateCoordinator[DataT]):
     """Polls one slice of a provider's data at its own cadence; maps client errors to HA's.
 
     Each provider names its client's error classes. After a failure the next attempt comes
-    sooner than the cadence (the API's Retry-After, or two minutes doubling up to the
-    cadence). Entities are also woken, without a request, at the next instant the data says
-    something changes (a rate or a dispatch window).
+    after two minutes, doubling with each further failure up to an hour; a Retry-After is
+    honoured but never taken shorter than the cadence nor longer than an hour. Entities are
+    also woken, without a request, at the next instant the data says something changes (a
+    rate or a dispatch window).
     """
 
     config_entry: ConfigEntry[Any]
@@ -110,6 +113,10 @@ class PollingCoordinator[DataT](DataUpdateCoordinator[DataT]):
         self.interval = interval
         self._failures = 0
         self._unsub_change: CALLBACK_TYPE | None = None
+        self.listing_count = 0
+        """Well-formed answers that listed the items (devices, meter points, chargers) so
+        far: listeners tell a new listing from a wake-up or a poll of state alone."""
+        self._listed_items = True
 
     async def _fetch(self) -> DataT:
         raise NotImplementedError
@@ -120,6 +127,7 @@ class PollingCoordinator[DataT](DataUpdateCoordinator[DataT]):
 
     async def _async_update_data(self) -> DataT:
         self.update_interval = self.interval
+        self._listed_items = True  # _fetch clears it for a poll of state alone
         try:
             data = await self._fetch()
         except self.auth_errors as err:
@@ -128,32 +136,55 @@ class PollingCoordinator[DataT](DataUpdateCoordinator[DataT]):
             ) from err
         except self.rate_limit_errors as err:
             asked: float | None = getattr(err, "retry_after", None)
-            retry_after = asked or FAILURE_RETRY_INTERVAL.total_seconds()
-            raise self._failure(
-                "rate_limited", {"seconds": str(round(retry_after))}, retry_after
-            ) from err
+            delay = self._retry_delay(asked)
+            raise self._failure("rate_limited", {"seconds": str(round(delay))}, delay) from err
         except self.connection_errors as err:
-            raise self._failure("cannot_connect", {"error": str(err)}, None) from err
+            raise self._failure("cannot_connect", {"error": str(err)}) from err
         except self.provider_errors as err:
-            raise self._failure("api_error", {"error": str(err)}, None) from err
+            raise self._failure("api_error", {"error": str(err)}) from err
         self._failures = 0
+        if self._listed_items:
+            self.listing_count += 1
         return data
 
+    def _retry_delay(self, asked: float | None) -> float:
+        """Seconds until the next attempt after one more failure.
+
+        Two minutes doubling per consecutive failure, at most an hour (the exponent is
+        bounded, so a long outage cannot overflow); a Retry-After the service asked for is
+        kept within [cadence, one hour], so throttling never makes the integration ask more
+        often than it normally would.
+        """
+        ceiling = FAILURE_RETRY_CEILING.total_seconds()
+        if asked is not None and math.isfinite(asked):
+            return min(max(asked, self.interval.total_seconds()), ceiling)
+        doublings = min(self._failures, 12)
+        return min(FAILURE_RETRY_INTERVAL.total_seconds() * 2.0**doublings, ceiling)
+
     def _failure(
-        self, key: str, placeholders: dict[str, str], retry_after: float | None
+        self, key: str, placeholders: dict[str, str], delay: float | None = None
     ) -> UpdateFailed:
-        """An UpdateFailed that retries sooner than the normal cadence."""
+        """An UpdateFailed that sets when the next attempt comes."""
+        if delay is None:
+            delay = self._retry_delay(None)
         self._failures += 1
-        if retry_after is None:
-            backoff = FAILURE_RETRY_INTERVAL * 2 ** (self._failures - 1)
-            retry_after = min(backoff, self.interval).total_seconds()
-        self.update_interval = timedelta(seconds=retry_after)
+        self.update_interval = timedelta(seconds=delay)
         return UpdateFailed(
             translation_domain=DOMAIN,
             translation_key=key,
             translation_placeholders=placeholders,
-            retry_after=retry_after,
+            retry_after=delay,
         )
+
+    @callback
+    def async_set_updated_data(self, data: DataT) -> None:
+        """Take data fetched elsewhere (a combined request) as a well-formed answer."""
+        if not self.last_update_success:
+            # The same line Home Assistant logs when a poll of its own recovers.
+            self.logger.info("Fetching %s data recovered", self.name)
+        self._failures = 0
+        self.listing_count += 1
+        super().async_set_updated_data(data)
 
     @callback
     def async_update_listeners(self) -> None:
@@ -375,7 +406,6 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
     @callback
     def async_set_updated_data(self, data: SmartFlexData) -> None:
         """Take devices fetched along with the account; the own poll starts over."""
-        self._failures = 0
         self._follow_devices(data)
         super().async_set_updated_data(data)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-import json
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime, time, timedelta
+from enum import Enum
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -50,6 +53,25 @@ TO_REDACT = {
 }
 
 
+def _jsonable(value: Any) -> Any:
+    """A model as plain JSON values (objects, lists, strings, numbers) that redaction walks."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {item.name: _jsonable(getattr(value, item.name)) for item in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(_jsonable(key)): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Enum):
+        return _jsonable(value.value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
 def _polling_state(coordinator: DataUpdateCoordinator[Any], requests_sent: int) -> dict[str, Any]:
     """How the entry's polling stands."""
     return {
@@ -62,10 +84,7 @@ def _polling_state(coordinator: DataUpdateCoordinator[Any], requests_sent: int) 
 def _easee_diagnostics(entry: EaseeConfigEntry) -> dict[str, Any]:
     coordinator = entry.runtime_data.coordinator
     data: EaseeData | None = coordinator.data
-    chargers = [
-        json.loads(json.dumps(asdict(charger), default=str))
-        for charger in (data.chargers.values() if data else ())
-    ]
+    chargers = [_jsonable(charger) for charger in (data.chargers.values() if data else ())]
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "coordinator": _polling_state(coordinator, entry.runtime_data.client.request_count),
@@ -77,13 +96,19 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: KrakenConfigEntry
 ) -> dict[str, Any]:
     """Entry data and options, the coordinator's state and the parsed account or chargers."""
+    if entry.state is not ConfigEntryState.LOADED:
+        # Nothing was fetched (or the entry is unloaded): what is known is why.
+        return {
+            "entry": async_redact_data(entry.as_dict(), TO_REDACT),
+            "state": entry.state.value,
+            "reason": entry.reason,
+        }
     if (easee := easee_entry(entry)) is not None:
         return _easee_diagnostics(easee)
     if (enode := enode_entry(entry)) is not None:
         return _enode_diagnostics(enode)
     coordinator = entry.runtime_data.account
-    # A JSON round trip turns the model's tuples into lists, which redaction walks into.
-    account = json.loads(json.dumps(asdict(coordinator.data), default=str))
+    account = _jsonable(coordinator.data)
     for point in account["meter_points"]:
         for agreement in point["agreements"]:
             tariff = agreement["tariff"]
@@ -91,14 +116,12 @@ async def async_get_config_entry_diagnostics(
                 # The count says enough; the periods themselves are public prices.
                 tariff["unit_rates"] = f"{len(tariff['unit_rates'])} periods"
     devices = entry.runtime_data.devices.data
-    smartflex = (
-        json.loads(json.dumps(asdict(devices), default=str)) if devices is not None else None
-    )
+    smartflex = _jsonable(devices) if devices is not None else None
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "coordinator": {
             **_polling_state(coordinator, entry.runtime_data.client.request_count),
-            "bands": {key: str(value) for key, value in asdict(coordinator.bands).items()},
+            "bands": _jsonable(coordinator.bands),
         },
         "account": async_redact_data(account, TO_REDACT),
         "smartflex": async_redact_data(smartflex, TO_REDACT),
@@ -109,7 +132,7 @@ async def async_get_config_entry_diagnostics(
 def _enode_diagnostics(entry: EnodeConfigEntry) -> dict[str, Any]:
     coordinator = entry.runtime_data.coordinator
     data: EnodeData | None = coordinator.data
-    devices = json.loads(json.dumps(asdict(data.devices), default=str)) if data else None
+    devices = _jsonable(data.devices) if data else None
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "coordinator": {

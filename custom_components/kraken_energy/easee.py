@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+import logging
 from typing import Any, cast
 
 from homeassistant.config_entries import ConfigEntry
@@ -22,6 +23,7 @@ from .api.easee import (
     EaseeApiError,
     EaseeAuthError,
     EaseeCharger,
+    EaseeChargerState,
     EaseeClient,
     EaseeConnectionError,
     EaseeError,
@@ -38,8 +40,10 @@ from .const import (
     PROVIDER_EASEE,
 )
 from .coordinator import PollingCoordinator
-from .entity import async_add_item_entities, async_remove_devices_except
+from .entity import async_add_item_entities, async_follow_departures
 from .model import Readings
+
+_LOGGER = logging.getLogger(__name__)
 
 EASEE_PREFIX = "easee_"
 
@@ -69,6 +73,15 @@ def easee_entry(entry: ConfigEntry[Any]) -> EaseeConfigEntry | None:
     return None
 
 
+def _state_after(result: object, known: EaseeCharger | None) -> EaseeChargerState | None:
+    """A charger's state after a poll: the new one, none if it is not found, else as known."""
+    if isinstance(result, EaseeChargerState):
+        return result
+    if isinstance(result, EaseeNotFoundError) or known is None:
+        return None
+    return known.state
+
+
 class EaseeCoordinator(PollingCoordinator[EaseeData]):
     """Every charger's state each minute; the charger list and settings every 15 minutes.
 
@@ -89,37 +102,87 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
         self.client = client
         self.site_ids: set[int] = {int(site) for site in entry.data.get(CONF_SITES, [])}
         self._settings_due: datetime | None = None
+        # Chargers whose last answer failed: logged once when they fail and when they heal.
+        self._unreadable: set[str] = set()
 
     async def _fetch(self) -> EaseeData:
         now = dt_util.utcnow()
         previous: EaseeData | None = self.data
         if previous is None or self._settings_due is None or now >= self._settings_due:
-            chargers = [
-                charger
-                for site in await self.client.fetch_sites()
-                if not self.site_ids or site.site_id in self.site_ids
-                for charger in site.chargers
-            ]
-            fetched = await asyncio.gather(*(self.client.fetch_charger(c) for c in chargers))
-            self._settings_due = now + EASEE_CONFIG_INTERVAL
-            return EaseeData({charger.charger_id: charger for charger in fetched})
-        try:
-            states = await asyncio.gather(
-                *(self.client.fetch_state(charger_id) for charger_id in previous.chargers)
-            )
-        except EaseeNotFoundError:
-            # A charger left the account: read the charger list again now.
-            self._settings_due = None
-            return await self._fetch()
-        fresh = dict(zip(previous.chargers, states, strict=True))
+            return await self._fetch_chargers(now, previous)
+        self._listed_items = False  # states only: the charger list is as last read
+        results = await asyncio.gather(
+            *(self.client.fetch_state(charger_id) for charger_id in previous.chargers),
+            return_exceptions=True,
+        )
+        by_id = dict(zip(previous.chargers, results, strict=True))
+        failures = self._per_charger_failures(by_id)
+        if failures.keys() - self._unreadable:
+            # A charger newly answers "not found": read the list again at the next poll, in
+            # case it left (once: a listed charger that stays unreadable waits for the list).
+            self._settings_due = now
+        self._unreadable = set(failures)
         # Merge into the latest data: a command may have refreshed a charger's settings since.
         latest: EaseeData = self.data
         return EaseeData(
             {
-                charger_id: replace(charger, state=fresh.get(charger_id, charger.state))
+                charger_id: replace(charger, state=_state_after(by_id.get(charger_id), charger))
                 for charger_id, charger in latest.chargers.items()
             }
         )
+
+    async def _fetch_chargers(self, now: datetime, previous: EaseeData | None) -> EaseeData:
+        """The charger list, with each charger's state and settings."""
+        listed = [
+            charger
+            for site in await self.client.fetch_sites()
+            if not self.site_ids or site.site_id in self.site_ids
+            for charger in site.chargers
+        ]
+        results = await asyncio.gather(
+            *(self.client.fetch_charger(charger) for charger in listed), return_exceptions=True
+        )
+        by_id = {charger.charger_id: charger for charger in listed}
+        failures = self._per_charger_failures(dict(zip(by_id, results, strict=True)))
+        self._unreadable = set(failures)
+        self._settings_due = now + EASEE_CONFIG_INTERVAL
+        chargers: dict[str, EaseeCharger] = {}
+        for charger, result in zip(listed, results, strict=True):
+            if isinstance(result, EaseeCharger):
+                chargers[charger.charger_id] = result
+                continue
+            # Listed but unreadable: it stays, with what was known of it (its entities show
+            # unavailable while its state is missing).
+            known = previous.chargers.get(charger.charger_id) if previous else None
+            chargers[charger.charger_id] = replace(
+                charger,
+                state=_state_after(result, known),
+                config=known.config if known else None,
+            )
+        return EaseeData(chargers)
+
+    def _per_charger_failures(self, results: Mapping[str, object]) -> dict[str, EaseeError]:
+        """The chargers whose answer failed; raises when the failure is the whole account's.
+
+        Refused credentials and throttling concern every charger; so does every charger
+        failing. One charger that cannot be read costs only its own entities.
+        """
+        failures: dict[str, EaseeError] = {}
+        for charger_id, result in results.items():
+            if isinstance(result, EaseeAuthError | EaseeRateLimitError):
+                raise result
+            if isinstance(result, EaseeError):
+                failures[charger_id] = result
+            elif isinstance(result, BaseException):
+                raise result
+        if results and len(failures) == len(results):
+            raise next(iter(failures.values()))
+        for charger_id, error in failures.items():
+            if charger_id not in self._unreadable:
+                _LOGGER.warning("Charger %s could not be read: %s", charger_id, error)
+        for charger_id in self._unreadable - failures.keys():
+            _LOGGER.info("Charger %s can be read again", charger_id)
+        return failures
 
     async def async_refresh_charger(self, charger_id: str) -> None:
         """Fetch one charger's state and settings now, after a command."""
@@ -152,12 +215,7 @@ async def async_setup_easee_entry(hass: HomeAssistant, entry: EaseeConfigEntry) 
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = EaseeRuntimeData(client, coordinator)
 
-    @callback
-    def remove_stale_chargers() -> None:
-        if coordinator.last_update_success and coordinator.data is not None:
-            async_remove_devices_except(hass, entry, easee_device_identifiers(entry))
-
-    entry.async_on_unload(coordinator.async_add_listener(remove_stale_chargers))
+    async_follow_departures(hass, entry, coordinator, lambda: easee_device_identifiers(entry))
 
 
 def easee_device_identifiers(entry: EaseeConfigEntry) -> set[tuple[str, str]]:
@@ -229,9 +287,9 @@ class EaseeChargerEntity(CoordinatorEntity[EaseeCoordinator]):
         the entities that still say something stay available.
         """
         charger = self.charger
-        if not super().available or charger is None:
+        if not super().available or charger is None or charger.state is None:
             return False
-        offline = charger.state is not None and charger.state.online is False
+        offline = charger.state.online is False
         return not offline or self.entity_description.key in self._shown_offline
 
     async def async_command(self, command: Awaitable[Any]) -> None:

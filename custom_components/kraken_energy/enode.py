@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field, fields
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timedelta
 import logging
 from typing import Any, cast
 
@@ -27,6 +27,8 @@ from .api.enode import (
     EnodeConnectionError,
     EnodeEnvironment,
     EnodeError,
+    EnodeForbiddenError,
+    EnodeNotFoundError,
     EnodeRateLimitError,
 )
 from .api.enode.models import (
@@ -52,12 +54,14 @@ from .const import (
     PROVIDER_ENODE,
 )
 from .coordinator import PollingCoordinator
-from .entity import async_remove_devices_except
+from .entity import async_follow_departures
 from .model import Readings
 
 _LOGGER = logging.getLogger(__name__)
 
 ENODE_PREFIX = "enode_"
+# A kind whose list keeps failing shows its last values for two polls, then unavailable.
+STALE_AFTER = 2 * ENODE_UPDATE_INTERVAL + timedelta(seconds=30)
 ENVIRONMENT_CUSTOM = "custom"
 
 type EnodeDevice = Any
@@ -79,6 +83,9 @@ class EnodeData:
 
     devices: EnodeDevices
     interventions: dict[str, Intervention]
+    read_at: Mapping[VendorType, datetime] = field(default_factory=dict)
+    """When each kind's list was last read: a kind kept from before after a failed list
+    shows its last values only while they are recent (`current`)."""
     by_id: dict[str, tuple[VendorType, EnodeDevice]] = field(init=False)
     """Every device by its id, with its kind: built once, read by every entity."""
 
@@ -93,6 +100,11 @@ class EnodeData:
     def kinds(self) -> set[VendorType]:
         """The kinds of device the user has."""
         return {kind for name, kind in _KIND_OF_FIELD.items() if getattr(self.devices, name)}
+
+    def current(self, kind: VendorType, now: datetime) -> bool:
+        """Whether a kind's devices were read within the last two polls."""
+        read = self.read_at.get(kind)
+        return read is not None and now - read <= STALE_AFTER
 
 
 class EnodeRuntimeData:
@@ -151,6 +163,27 @@ def blocked_capabilities(device: EnodeDevice) -> list[tuple[str, Capability]]:
     ]
 
 
+def _keep_failed_kinds(devices: EnodeDevices, previous: EnodeData | None) -> EnodeDevices:
+    """The devices, with those of a kind whose list failed this time kept as last seen.
+
+    A kind that could not be listed is unknown, not empty: its devices stay (their values
+    as last read) instead of looking gone.
+    """
+    failed = devices.failed_kinds
+    if not failed or previous is None:
+        return devices
+    old = previous.devices
+    return replace(
+        devices,
+        vehicles=old.vehicles if VendorType.VEHICLE in failed else devices.vehicles,
+        chargers=old.chargers if VendorType.CHARGER in failed else devices.chargers,
+        hvacs=old.hvacs if VendorType.HVAC in failed else devices.hvacs,
+        batteries=old.batteries if VendorType.BATTERY in failed else devices.batteries,
+        inverters=old.inverters if VendorType.INVERTER in failed else devices.inverters,
+        meters=old.meters if VendorType.METER in failed else devices.meters,
+    )
+
+
 class EnodeCoordinator(PollingCoordinator[EnodeData]):
     """The user's devices every two minutes, listing only the kinds the user has.
 
@@ -175,6 +208,8 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
         self.user_id: str = entry.data[CONF_ENODE_USER_ID]
         self._rescan_due: datetime | None = None
         self._interventions: dict[str, Intervention] = {}
+        self._unknown_interventions: set[str] = set()
+        self._kinds_before: set[VendorType] = set()
 
     async def _fetch(self) -> EnodeData:
         now = dt_util.utcnow()
@@ -182,8 +217,20 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
         if previous is None or self._rescan_due is None or now >= self._rescan_due:
             devices = await self.client.fetch_devices(self.user_id)
             self._rescan_due = now + ENODE_RESCAN_INTERVAL
+            self._unknown_interventions.clear()
         else:
-            devices = await self.client.fetch_devices(self.user_id, kinds=previous.kinds())
+            # The kinds the user has, those that failed last time, and those that had devices
+            # the answer before (a device that vanished is asked about once more before it is
+            # taken as gone).
+            kinds = previous.kinds() | set(previous.devices.failed_kinds) | self._kinds_before
+            devices = await self.client.fetch_devices(self.user_id, kinds=kinds)
+        if previous is not None:
+            self._kinds_before = previous.kinds()
+        devices = _keep_failed_kinds(devices, previous)
+        read_at = dict(previous.read_at) if previous is not None else {}
+        read_at.update(
+            {kind: now for kind in _KIND_OF_FIELD.values() if kind not in devices.failed_kinds}
+        )
         wanted = {
             intervention_id
             for device in devices.all()
@@ -191,11 +238,20 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
             for intervention_id in capability.intervention_ids
         }
         language = enode_language(self.hass)
-        for intervention_id in wanted - set(self._interventions):
-            self._interventions[intervention_id] = await self.client.get_intervention(
-                intervention_id, language=language
-            )
-        return EnodeData(devices, {key: self._interventions[key] for key in wanted})
+        for intervention_id in wanted - set(self._interventions) - self._unknown_interventions:
+            try:
+                self._interventions[intervention_id] = await self.client.get_intervention(
+                    intervention_id, language=language
+                )
+            except EnodeNotFoundError:
+                # Enode does not know the id it listed: no repair text for it, and no reason
+                # to fail the devices' poll or to ask again before the next full listing.
+                self._unknown_interventions.add(intervention_id)
+        return EnodeData(
+            devices,
+            {key: self._interventions[key] for key in wanted if key in self._interventions},
+            read_at,
+        )
 
     async def async_run_action(self, control: Awaitable[Any]) -> None:
         """Send a control, wait for the device to confirm it if it is an action, refresh."""
@@ -239,6 +295,25 @@ def _sync_repairs(hass: HomeAssistant, entry: EnodeConfigEntry) -> None:
                         "resolution": intervention.description,
                     },
                 )
+    for kind, error in data.devices.failed_kinds.items():
+        if not isinstance(error, EnodeForbiddenError):
+            continue
+        # The client may not read this kind (a permission the user did not grant when linking):
+        # say which, and that linking again with it fixes it.
+        issue_id = f"{entry.entry_id}_forbidden_{kind.value.lower()}"
+        wanted.add(issue_id)
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="enode_missing_permission",
+            translation_placeholders={
+                "kind": kind.value.lower(),
+                "permission": error.missing_scope or error.detail or error.title or "",
+            },
+        )
     async_remove_enode_repairs(hass, entry.entry_id, keep=wanted)
 
 
@@ -275,13 +350,12 @@ async def async_setup_enode_entry(hass: HomeAssistant, entry: EnodeConfigEntry) 
     entry.runtime_data = EnodeRuntimeData(client, coordinator)
 
     @callback
-    def follow_devices() -> None:
+    def follow_repairs() -> None:
         _sync_repairs(hass, entry)
-        if coordinator.last_update_success and coordinator.data is not None:
-            async_remove_devices_except(hass, entry, enode_device_identifiers(entry))
 
-    follow_devices()
-    entry.async_on_unload(coordinator.async_add_listener(follow_devices))
+    follow_repairs()
+    entry.async_on_unload(coordinator.async_add_listener(follow_repairs))
+    async_follow_departures(hass, entry, coordinator, lambda: enode_device_identifiers(entry))
 
 
 def enode_device_identifiers(entry: EnodeConfigEntry) -> set[tuple[str, str]]:
@@ -359,8 +433,15 @@ class EnodeDeviceEntity(CoordinatorEntity[EnodeCoordinator]):
 
     @property
     def available(self) -> bool:
-        """Available while the data is current and the device is linked."""
-        return super().available and self.device is not None
+        """Available while the device is linked and its kind's list was read lately."""
+        data: EnodeData | None = self.coordinator.data
+        found = data.by_id.get(self.device_id) if data else None
+        return (
+            super().available
+            and data is not None
+            and found is not None
+            and data.current(found[0], dt_util.utcnow())
+        )
 
     async def async_control(self, control: Awaitable[Any]) -> None:
         """Send a control and wait for the device; explain a failure in the user's language."""

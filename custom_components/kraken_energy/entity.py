@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+import math
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -15,8 +16,13 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpda
 from homeassistant.util import dt as dt_util
 
 from .api.kraken import KrakenApiError, KrakenAuthError, KrakenError
-from .const import DOMAIN
-from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry, KrakenDevicesCoordinator
+from .const import DEPARTURE_ANSWERS, DOMAIN
+from .coordinator import (
+    KrakenAccountCoordinator,
+    KrakenConfigEntry,
+    KrakenDevicesCoordinator,
+    PollingCoordinator,
+)
 from .model import Account, Device, MeterPoint, Readings, SmartFlexData, Tariff
 from .rates import RateSnapshot, snapshot
 
@@ -31,6 +37,20 @@ def account_device_info(coordinator: KrakenAccountCoordinator) -> DeviceInfo:
         model="Account",
         entry_type=DeviceEntryType.SERVICE,
     )
+
+
+def finite_value(value: float) -> float:
+    """A number a control may send, or a translated error.
+
+    NaN passes Home Assistant's range check, since every comparison with it is false.
+    """
+    if not math.isfinite(value):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="value_not_a_number",
+            translation_placeholders={"value": str(value)},
+        )
+    return value
 
 
 def meter_point_unique_prefix(point: MeterPoint) -> str:
@@ -69,14 +89,42 @@ def async_add_item_entities[ItemT, EntityT: Entity](
 
 
 @callback
-def async_remove_devices_except(
-    hass: HomeAssistant, entry: ConfigEntry[Any], current: set[tuple[str, str]]
+def async_follow_departures(
+    hass: HomeAssistant,
+    entry: ConfigEntry[Any],
+    coordinator: PollingCoordinator[Any],
+    current: Callable[[], set[tuple[str, str]]],
+    judges: Callable[[dr.DeviceEntry], bool] = lambda _device: True,
 ) -> None:
-    """Drop the entry's registry devices whose identifiers are not among `current`."""
-    registry = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        if not device.identifiers & current:
-            registry.async_remove_device(device.id)
+    """Remove the registry devices the service stopped listing, but never on one answer.
+
+    A device this coordinator `judges` leaves only after DEPARTURE_ANSWERS consecutive
+    well-formed answers without it; a failed poll or a malformed answer counts for nothing,
+    and a device that shows up again starts over. Devices registered before a restart are
+    judged the same way from the first answer on.
+    """
+    absences: dict[str, int] = {}
+    judged_listing = -1
+
+    @callback
+    def judge() -> None:
+        nonlocal judged_listing
+        if coordinator.listing_count == judged_listing or not coordinator.last_update_success:
+            return  # a wake-up without a new answer, or a failed poll
+        judged_listing = coordinator.listing_count
+        present = current()
+        registry = dr.async_get(hass)
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+            if not judges(device) or device.identifiers & present:
+                absences.pop(device.id, None)
+                continue
+            absences[device.id] = absences.get(device.id, 0) + 1
+            if absences[device.id] >= DEPARTURE_ANSWERS:
+                del absences[device.id]
+                registry.async_remove_device(device.id)
+
+    judge()
+    entry.async_on_unload(coordinator.async_add_listener(judge))
 
 
 @callback

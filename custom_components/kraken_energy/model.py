@@ -176,7 +176,8 @@ class Account:
     number: str
     brand: str | None
     status: str | None
-    balance: float
+    balance: float | None
+    """In major units; None when the supplier sends none (or none that is a number)."""
     currency: str
     next_billing_date: date | None
     billing_period_start: date | None
@@ -297,6 +298,8 @@ class PreferenceSchedule:
 
     day_of_week: str
     ready_by: time
+    """Wall-clock time at the device's home; it carries a UTC offset only when the supplier
+    sent one, and consumers convert it to local time then (`local_ready_by`)."""
     min: float | None
     max: float
 

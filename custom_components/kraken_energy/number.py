@@ -22,7 +22,7 @@ from .api.enode.models import VendorType
 from .coordinator import KrakenConfigEntry
 from .easee import EaseeChargerEntity, async_add_charger_entities, easee_entry
 from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
-from .entity import KrakenDeviceEntity, async_add_device_entities
+from .entity import KrakenDeviceEntity, async_add_device_entities, finite_value
 from .model import WEEKDAYS, WEEKEND, Device, DeviceKind, DevicePreferences
 
 PARALLEL_UPDATES = 1
@@ -164,6 +164,7 @@ class KrakenPreferenceNumber(KrakenDeviceEntity, NumberEntity):
 
     async def async_set_native_value(self, value: float) -> None:
         """Set every day the number covers."""
+        value = finite_value(value)
         preferences = self._preferences()
         if preferences is None:  # pragma: no cover - the entity is unavailable then
             return
@@ -238,6 +239,7 @@ class EaseeCurrentNumber(EaseeChargerEntity, NumberEntity):
 
     async def async_set_native_value(self, value: float) -> None:
         """Set the limit."""
+        value = finite_value(value)
         await self.async_command(
             self.entity_description.set_fn(self.coordinator.client, self.charger_id, value)
         )
@@ -315,6 +317,7 @@ class EnodeNumber(EnodeDeviceEntity, NumberEntity):
 
     async def async_set_native_value(self, value: float) -> None:
         """Set it on the device."""
+        value = finite_value(value)
         await self.async_control(
             self.entity_description.set_fn(self.coordinator.client, self.device_id, value)
         )

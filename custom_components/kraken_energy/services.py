@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
@@ -32,6 +32,9 @@ ATTR_START = "start"
 ATTR_END = "end"
 # Long enough for a month's chart, short enough to keep the response small.
 MAX_PERIOD = timedelta(days=31)
+# Moments outside these years have no tariff, and near year 1 or 9999 date arithmetic overflows.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 GET_RATES_SCHEMA = probatio.Schema(
     {
@@ -44,9 +47,23 @@ GET_RATES_SCHEMA = probatio.Schema(
 
 
 def _as_utc(value: datetime) -> datetime:
+    """The moment in UTC, or a translated error for one no tariff can cover."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt_util.get_default_time_zone())
-    return dt_util.as_utc(value)
+    try:
+        moment = dt_util.as_utc(value)
+    except OverflowError, ValueError:
+        moment = None
+    if moment is None or not EARLIEST <= moment <= LATEST:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="date_out_of_range",
+            translation_placeholders={
+                "earliest": str(EARLIEST.year),
+                "latest": str(LATEST.year),
+            },
+        )
+    return moment
 
 
 def _loaded_entry(hass: HomeAssistant, entry_id: str) -> KrakenConfigEntry:

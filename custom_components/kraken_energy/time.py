@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 
 from homeassistant.components.time import TimeEntity, TimeEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .api.enode.models import VendorType
 from .coordinator import KrakenConfigEntry
@@ -60,6 +61,19 @@ async def async_setup_entry(
     )
 
 
+def local_ready_by(ready_by: time) -> time:
+    """A ready-by time as Home Assistant's local wall-clock time.
+
+    Kraken sends a plain "07:00"; a time that carries a UTC offset is moved to local time
+    (on today's date), so "07:00+05:00" is not shown as 07:00.
+    """
+    if ready_by.tzinfo is None:
+        return ready_by
+    today = dt_util.now().date()
+    moment = datetime.combine(today, ready_by)
+    return dt_util.as_local(moment).time().replace(tzinfo=None)
+
+
 class KrakenReadyByTime(KrakenDeviceEntity, TimeEntity):
     """The time the charge target should be reached by."""
 
@@ -70,7 +84,7 @@ class KrakenReadyByTime(KrakenDeviceEntity, TimeEntity):
         if device is None or device.preferences is None:
             return None
         schedule = device.preferences.schedule(READY_BY[self.entity_description.key][0])
-        return schedule.ready_by if schedule else None
+        return local_ready_by(schedule.ready_by) if schedule else None
 
     @property
     def extra_state_attributes(self) -> dict[str, str] | None:
@@ -79,7 +93,7 @@ class KrakenReadyByTime(KrakenDeviceEntity, TimeEntity):
         if device is None or device.preferences is None:
             return None
         return {
-            day.lower(): schedule.ready_by.isoformat()
+            day.lower(): local_ready_by(schedule.ready_by).isoformat()
             for day in READY_BY[self.entity_description.key]
             if (schedule := device.preferences.schedule(day)) is not None
         }

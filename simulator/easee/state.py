@@ -6,8 +6,10 @@ them on by hand. Tokens expire by the wall clock too.
 
 Errors are `SimulatedEaseeError`s carrying the status and the body Easee sends:
 ``{"errorCode", "errorCodeName", "type", "title", "status", "detail", "instance", "extensions"}``.
-Code 100 (InvalidUserPassword, "Username or password is invalid") is Easee's own; the other
-codes (7xx) are the simulator's, in the same shape.
+Code 100 (InvalidUserPassword, "Username or password is invalid", HTTP 400: as pyeasee logs
+it in nordicopen/easee_hass#44) and code 105 (RefreshTokenExpired, HTTP 401, for a refresh
+token past its lifetime: evcc-io/evcc#8511) are Easee's own; the other codes (7xx) are the
+simulator's, in the same shape.
 """
 
 from __future__ import annotations
@@ -74,8 +76,9 @@ class SimulatedEaseeError(Exception):
 INVALID_USER_PASSWORD = ErrorSpec(
     400, 100, "InvalidUserPassword", "Username or password is invalid"
 )
+REFRESH_TOKEN_EXPIRED = ErrorSpec(401, 105, "RefreshTokenExpired", "Refresh token expired")
 INVALID_REFRESH_TOKEN = ErrorSpec(
-    400, 701, "InvalidRefreshToken", "The refresh token is invalid, revoked or expired"
+    400, 701, "InvalidRefreshToken", "The refresh token is invalid or revoked"
 )
 UNAUTHORIZED = ErrorSpec(401, 702, "Unauthorized", "Unauthorized")
 CHARGER_NOT_FOUND = ErrorSpec(404, 703, "ChargerNotFound", "Charger not found")
@@ -218,8 +221,10 @@ class EaseeState:
     def refresh(self, access_token: Any, refresh_token: Any) -> dict[str, Any]:
         """`POST /api/accounts/refresh_token`: a new access token for the same refresh token."""
         record = self.refresh_tokens.get(refresh_token) if isinstance(refresh_token, str) else None
-        if record is None or record.revoked or _now() >= record.expires_at:
+        if record is None or record.revoked:
             raise INVALID_REFRESH_TOKEN.error()
+        if _now() >= record.expires_at:
+            raise REFRESH_TOKEN_EXPIRED.error()
         previous = self.access_tokens.get(access_token) if isinstance(access_token, str) else None
         if previous is None or previous.user_id != record.user_id:
             raise INVALID_REFRESH_TOKEN.error()

@@ -294,7 +294,11 @@ def _token_handler(state: EnodeState) -> Callable[[web.Request], Awaitable[web.R
             client_id = form_id if isinstance(form_id, str) else None
             client_secret = form_secret if isinstance(form_secret, str) else None
         expected = state.clients.get(client_id or "")
-        if expected is None or not secrets.compare_digest(expected, client_secret or ""):
+        # Compared as UTF-8 bytes: a secret may hold any character (compare_digest refuses
+        # non-ASCII str).
+        if expected is None or not secrets.compare_digest(
+            expected.encode(), (client_secret or "").encode()
+        ):
             return _oauth_error(401, "invalid_client", "Client authentication failed.")
         access_token, lifetime = state.issue_token(client_id or "")
         # Recorded without the credentials: only how they were sent.

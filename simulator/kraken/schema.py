@@ -283,7 +283,8 @@ def _identity(value: Any) -> Any:
 
 
 def _serialize_time(value: Any) -> str:
-    return value.strftime("%H:%M:%S") if isinstance(value, time) else str(value)
+    # As graphene's Time scalar (Kraken's server): ISO 8601, with the offset of an aware time.
+    return value.isoformat(timespec="seconds") if isinstance(value, time) else str(value)
 
 
 def _parse_time(value: Any) -> time:

@@ -17,6 +17,7 @@ from custom_components.kraken_energy.api.kraken import (
     ApiKeyCredential,
     KrakenApiError,
     KrakenAuthError,
+    KrakenBlockedError,
     KrakenClient,
     KrakenConnectionError,
     KrakenNotFoundError,
@@ -350,7 +351,8 @@ async def test_token_answer_without_a_token_is_a_parse_error(
 @pytest.mark.parametrize(
     ("fault", "error"),
     [
-        (Fault.http_status(401), KrakenAuthError),
+        # A bare 401 (no Kraken error code) comes from something in between: retry later.
+        (Fault.http_status(401), KrakenBlockedError),
         (Fault.http_status(400), KrakenApiError),
         (Fault.wrong_shape([1, 2]), KrakenParseError),
         (Fault.wrong_shape({"errors": ["boom"]}), KrakenApiError),

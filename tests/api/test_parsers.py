@@ -45,7 +45,7 @@ def _account(**overrides: Any) -> dict[str, Any]:
                         ],
                     }
                 ],
-                "gasMeterPoints": None,
+                "gasMeterPoints": [],
             }
         ],
     }
@@ -72,9 +72,10 @@ def test_balance_in_debit_and_decimal_strings_convert_to_major_units() -> None:
     [
         ({"account": None}, "account"),
         (_account(balance="lots"), "account.balance"),
-        (_account(balance=None), "account.balance"),
         (_account(number=5), "account.number"),
         (_account(properties="x"), "account.properties"),
+        (_account(properties=None), "account.properties"),
+        (_account(properties=[{"electricityMeterPoints": []}]), "gasMeterPoints"),
         (_account(billingOptions={"nextBillingDate": "soon"}), "nextBillingDate"),
         (_account(properties=[{"electricityMeterPoints": [{"mpan": None}]}]), "mpan"),
         (
@@ -132,7 +133,9 @@ def test_gas_tariff_kind_comes_from_the_fuel() -> None:
     assert tariff.kind is TariffKind.GAS
 
 
-def test_viewer_without_accounts_is_an_empty_list() -> None:
-    assert parse_account_summaries({"viewer": {"accounts": None}}) == []
-    with pytest.raises(KrakenParseError, match="viewer"):
-        parse_account_summaries({"viewer": None})
+def test_viewer_without_an_account_list_is_a_parse_error() -> None:
+    """A missing list is not "no accounts"; an empty one is."""
+    assert parse_account_summaries({"viewer": {"accounts": []}}) == []
+    for viewer in ({"accounts": None}, {}, None):
+        with pytest.raises(KrakenParseError, match="viewer"):
+            parse_account_summaries({"viewer": viewer})

@@ -35,6 +35,7 @@ from ..conftest import (
     entity_id,
     registry_device,
     setup_entry,
+    state_of,
 )
 
 CYCLE = timedelta(minutes=30, seconds=1)
@@ -140,6 +141,12 @@ async def test_meter_points_joining_and_leaving_need_no_reload(
 
     devices = dr.async_get(hass)
     assert registry_device(hass, gb_entry, f"electricity_{NEW_MPAN}")
+    # One answer without the export meter point makes its entities unavailable; its device
+    # stays until a second answer in a row confirms it left.
+    export_rate = entity_id(hass, "sensor", f"electricity_{EXPORT_MPAN}_current_rate")
+    assert state_of(hass, export_rate) == STATE_UNAVAILABLE
+    assert registry_device(hass, gb_entry, f"electricity_{EXPORT_MPAN}") is not None
+    await advance(hass, freezer, CYCLE)
     assert registry_device(hass, gb_entry, f"electricity_{EXPORT_MPAN}") is None
     registry = er.async_get(hass)
     assert (

@@ -109,18 +109,34 @@ async def test_custom_endpoint_rejects_a_bad_url_then_accepts(
         )
     )
     assert result["errors"] == {"endpoint": "invalid_url"}
+    # Addresses the API key would be sent to unprotected, or to the wrong place, are refused.
+    for address, error in (
+        ("http://kraken.example.com/v1/graphql/", "insecure_url"),
+        ("https://me:secret@kraken.example.com/v1/graphql/", "url_has_credentials"),
+        ("https://169.254.169.254/latest/", "url_not_allowed"),
+    ):
+        result = dict(
+            await hass.config_entries.flow.async_configure(
+                result["flow_id"], {"endpoint": address, "currency": "EUR"}
+            )
+        )
+        assert result["errors"] == {"endpoint": error}
+    # Pasted with the whitespace around it: taken without.
     result = dict(
         await hass.config_entries.flow.async_configure(
-            result["flow_id"], {"endpoint": simulator.kraken_url, "currency": "EUR"}
+            result["flow_id"], {"endpoint": f"  {simulator.kraken_url}\n", "currency": "EUR"}
         )
     )
     assert result["step_id"] == "credentials"
     result = dict(
-        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": DE_API_KEY})
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"api_key": f" {DE_API_KEY}\t"}
+        )
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Kraken A-DE000001"
     assert result["data"]["endpoint"] == simulator.kraken_url
+    assert result["data"]["api_key"] == DE_API_KEY
 
 
 @pytest.mark.parametrize(

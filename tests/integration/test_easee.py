@@ -19,7 +19,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -45,7 +45,7 @@ from simulator.easee.scenario import (
 )
 from simulator.faults import Fault
 
-from ..conftest import MORNING, advance, registry_device, setup_entry
+from ..conftest import MORNING, advance, registry_device, setup_entry, state_of
 
 POLL = timedelta(minutes=1, seconds=2)
 
@@ -56,30 +56,6 @@ FROZEN = pytest.mark.freeze_time(MORNING)
 CABIN_SITE_ID = 150002
 CABIN_CHARGER_ID = "EH100003"
 NEIGHBOUR_USERNAME = "easee-neighbour@example.com"
-
-
-def _entry_data(simulator: RunningSimulator, **overrides: Any) -> dict[str, Any]:
-    return {
-        "provider": "easee",
-        "username": EASEE_USERNAME,
-        "password": EASEE_PASSWORD,
-        "endpoint": simulator.easee_url,
-        "sites": [SITE_ID],
-        **overrides,
-    }
-
-
-@pytest.fixture
-def easee_entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntry:
-    """The simulator's Easee household, not yet set up."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Easee Home",
-        unique_id=f"easee_{EASEE_USERNAME}",
-        data=_entry_data(simulator),
-    )
-    entry.add_to_hass(hass)
-    return entry
 
 
 @pytest.fixture
@@ -535,6 +511,7 @@ async def test_chargers_leaving_and_joining_the_site_follow_without_a_reload(
     simulator: RunningSimulator,
     freezer: FrozenDateTimeFactory,
     hass_ws_client: WebSocketGenerator,
+    hass_admin_user: MockUser,
 ) -> None:
     easee = simulator.state.easee
     logins = easee.logins
@@ -543,7 +520,15 @@ async def test_chargers_leaving_and_joining_the_site_follow_without_a_reload(
     _new_charger(simulator, site, "EH100004", "Carport")
     driveway_status = _entity(hass, "sensor", DRIVEWAY_CHARGER_ID, "op_mode")
 
-    # The charger list is read again with the settings, every 15 minutes.
+    # The charger list is read again with the settings, every 15 minutes: the new charger
+    # comes at once; the one that left goes when a second list in a row lacks it.
+    await advance(hass, freezer, EASEE_CONFIG_INTERVAL + timedelta(seconds=5))
+    assert _charger_ids(hass, loaded.entry_id) == {
+        GARAGE_CHARGER_ID,
+        DRIVEWAY_CHARGER_ID,
+        "EH100004",
+    }
+    assert state_of(hass, driveway_status) == STATE_UNAVAILABLE
     await advance(hass, freezer, EASEE_CONFIG_INTERVAL + timedelta(seconds=5))
     assert _charger_ids(hass, loaded.entry_id) == {GARAGE_CHARGER_ID, "EH100004"}
     assert hass.states.get(driveway_status) is None
@@ -565,7 +550,11 @@ async def test_chargers_leaving_and_joining_the_site_follow_without_a_reload(
 
     # A current charger cannot be deleted by hand; a device left over from an old one can.
     assert await async_setup_component(hass, "config", {})
-    client = await hass_ws_client(hass)
+    # The clock moved on half an hour: a token issued now, not the fixture's expired one.
+    refresh = await hass.auth.async_create_refresh_token(
+        hass_admin_user, client_id="https://example.com/"
+    )
+    client = await hass_ws_client(hass, hass.auth.async_create_access_token(refresh))
     leftover = dr.async_get(hass).async_get_or_create(
         config_entry_id=loaded.entry_id, identifiers={(DOMAIN, "easee_EH100099")}
     )
@@ -732,7 +721,8 @@ async def test_a_charger_moved_back_gets_its_entities_back(
 ) -> None:
     site = simulator.state.easee.sites[0]
     site.charger_ids.remove(DRIVEWAY_CHARGER_ID)
-    await advance(hass, freezer, EASEE_CONFIG_INTERVAL + timedelta(seconds=5))
+    for _ in range(2):
+        await advance(hass, freezer, EASEE_CONFIG_INTERVAL + timedelta(seconds=5))
     assert DRIVEWAY_CHARGER_ID not in _charger_ids(hass, loaded.entry_id)
     site.charger_ids.append(DRIVEWAY_CHARGER_ID)
     await advance(hass, freezer, EASEE_CONFIG_INTERVAL + timedelta(seconds=5))
@@ -748,7 +738,8 @@ async def test_logs_never_show_the_easee_username(
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    simulator.state.faults.add(Fault.http_status(503, count=1, path="/api/chargers"))
+    # Both chargers' states fail: the entry's poll fails and says so.
+    simulator.state.faults.add(Fault.http_status(503, count=2, path="/api/chargers"))
     await advance(hass, freezer, POLL)
     assert "Error fetching" in caplog.text
     assert EASEE_USERNAME not in caplog.text

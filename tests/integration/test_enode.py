@@ -7,7 +7,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
-from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
+from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
@@ -44,33 +44,6 @@ from ..conftest import MORNING, advance, registry_device, setup_entry
 
 POLL = timedelta(minutes=2, seconds=2)
 FROZEN = pytest.mark.freeze_time(MORNING)
-
-
-def _entry_data(simulator: RunningSimulator, **overrides: Any) -> dict[str, Any]:
-    return {
-        "provider": "enode",
-        "client_id": ENODE_CLIENT_ID,
-        "client_secret": ENODE_CLIENT_SECRET,
-        "environment": "custom",
-        "api_url": simulator.enode_url,
-        "token_url": simulator.enode_token_url,
-        "user_id": ENODE_USER_ID,
-        **overrides,
-    }
-
-
-@pytest.fixture
-def enode_entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntry:
-    """The simulator's Enode household, not yet set up; actions confirm at once."""
-    simulator.state.enode.action_delay = 0
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=f"Enode {ENODE_USER_ID}",
-        unique_id=f"enode_{ENODE_CLIENT_ID}_{ENODE_USER_ID}",
-        data=_entry_data(simulator),
-    )
-    entry.add_to_hass(hass)
-    return entry
 
 
 @pytest.fixture
@@ -520,7 +493,8 @@ async def test_a_device_that_returns_gets_its_entities_back(
     meters = simulator.state.enode.meters
     meter = meters[METER_ID]
     meters.clear()
-    await advance(hass, freezer, POLL)
+    for _ in range(2):
+        await advance(hass, freezer, POLL)
     assert (
         er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"enode_{METER_ID}_grid_power")
         is None
@@ -541,6 +515,11 @@ async def test_a_device_unlinked_from_enode_leaves_home_assistant(
 ) -> None:
     assert registry_device(hass, loaded, f"enode_{METER_ID}") is not None
     simulator.state.enode.meters.clear()
+    # One answer without it: its entities are unavailable, the device stays.
+    await advance(hass, freezer, POLL)
+    assert registry_device(hass, loaded, f"enode_{METER_ID}") is not None
+    assert _state(hass, "sensor", METER_ID, "grid_power") == STATE_UNAVAILABLE
+    # A second answer in a row without it: it has left.
     await advance(hass, freezer, POLL)
     assert registry_device(hass, loaded, f"enode_{METER_ID}") is None
     assert registry_device(hass, loaded, f"enode_{VEHICLE_ID}") is not None

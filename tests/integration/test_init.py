@@ -185,18 +185,33 @@ async def test_auth_failure_starts_reauth(
     assert flows[0]["context"]["entry_id"] == gb_entry.entry_id
 
 
-async def test_rate_limit_waits_as_long_as_asked(
+@pytest.mark.parametrize(
+    ("retry_after", "wait"),
+    [
+        # Asked for longer than the 30-minute cadence: exactly as asked.
+        ("2700", timedelta(minutes=45)),
+        # Asked for less: never sooner than the cadence, so throttling never adds requests.
+        ("300", timedelta(minutes=30)),
+        # A day, the year 9999, infinity: an hour at most.
+        ("86400", timedelta(hours=1)),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", timedelta(hours=1)),
+        ("1e999", timedelta(hours=1)),
+    ],
+)
+async def test_rate_limit_waits_as_long_as_asked_within_bounds(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     gb_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
+    retry_after: str,
+    wait: timedelta,
 ) -> None:
-    """A 429 with Retry-After delays the next request by exactly that long."""
+    """A 429's Retry-After sets the next attempt, kept within [cadence, one hour]."""
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
     simulator.state.faults.add(
-        Fault.rate_limit(retry_after=300, count=1, operation_name=ACCOUNT_OPERATION)
+        Fault.rate_limit(retry_after=retry_after, count=1, operation_name=ACCOUNT_OPERATION)
     )
 
     await advance(hass, freezer, timedelta(minutes=30, seconds=1))
@@ -205,7 +220,7 @@ async def test_rate_limit_waits_as_long_as_asked(
     assert state.state == STATE_UNAVAILABLE
     requests = _account_requests(simulator)
 
-    await advance(hass, freezer, timedelta(seconds=290))
+    await advance(hass, freezer, wait - timedelta(seconds=10))
     assert _account_requests(simulator) == requests
     await advance(hass, freezer, timedelta(seconds=15))
     assert _account_requests(simulator) == requests + 1

@@ -496,6 +496,11 @@ async def test_devices_come_and_go_without_a_reload(
     _device(simulator, EV).lifecycle = "RETIRED"
     home.devices.remove(_device(simulator, HEAT_PUMP))
     await advance(hass, freezer, POLL)
+    # One answer without them: unavailable, still there.
+    assert _state(hass, "switch", EV, "smart_control") == STATE_UNAVAILABLE
+    assert registry_device(hass, loaded, f"smartflex_{HEAT_PUMP}") is not None
+    # The next answer confirms it.
+    await advance(hass, freezer, POLL)
     assert registry_device(hass, loaded, f"smartflex_{EV}") is None
     assert registry_device(hass, loaded, f"smartflex_{HEAT_PUMP}") is None
     assert registry_device(hass, loaded, f"smartflex_{CHARGER}") is not None

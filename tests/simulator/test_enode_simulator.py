@@ -95,6 +95,32 @@ async def test_token_endpoint_refusals(
         assert (await response.json())["error"] == error
 
 
+@pytest.mark.parametrize("how", ["basic", "body"])
+async def test_token_endpoint_takes_any_characters_in_a_secret(
+    sim: RunningSimulator, http: aiohttp.ClientSession, how: str
+) -> None:
+    # A real OAuth server compares bytes; a non-ASCII secret is refused or accepted, never a 500.
+    client_id, secret = "client:with:colons", "pässwörd-ключ-🔑"
+    sim.state.enode.clients[client_id] = secret
+    for attempt, expected in ((secret, 200), ("pässwörd-wrong", 401)):
+        kwargs: dict[str, object] = (
+            {
+                "data": {"grant_type": "client_credentials"},
+                "headers": {"Authorization": basic_client_authorization(client_id, attempt)},
+            }
+            if how == "basic"
+            else {
+                "data": {
+                    "grant_type": "client_credentials",
+                    "client_id": client_id,
+                    "client_secret": attempt,
+                }
+            }
+        )
+        async with http.post(sim.enode_token_url, **kwargs) as response:  # type: ignore[arg-type]
+            assert response.status == expected
+
+
 async def test_api_needs_a_valid_bearer_token(
     sim: RunningSimulator, http: aiohttp.ClientSession
 ) -> None:

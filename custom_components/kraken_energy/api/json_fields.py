@@ -86,7 +86,7 @@ class JsonFields:
             return value
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
             return value.strip().lower() == "true"
-        raise self._error(f"{path}: expected a boolean, got {value!r:.40}")
+        raise self._error(f"{path}: expected a boolean, got {_shown(value)}")
 
     def as_str(self, value: Any, path: str) -> str:
         """A required, non-empty string."""
@@ -106,7 +106,7 @@ class JsonFields:
             else:
                 if parsed.tzinfo is not None:
                     return parsed
-        raise self._error(f"{path}: expected an ISO 8601 date-time, got {value!r:.40}")
+        raise self._error(f"{path}: expected an ISO 8601 date-time, got {_shown(value)}")
 
 
 def _looks_numeric(text: str) -> bool:
@@ -120,3 +120,11 @@ def _looks_numeric(text: str) -> bool:
         .replace("+", "", 1)
         .isdigit()
     )
+
+
+def _shown(value: Any) -> str:
+    """A value for an error message: a string's start, else only its type.
+
+    repr() of a huge integer raises, and of a deeply nested list recurses too far.
+    """
+    return f"{value!r:.40}" if isinstance(value, str) else type(value).__name__

@@ -107,7 +107,8 @@ def test_state_timestamp_without_offset_is_utc() -> None:
 @pytest.mark.parametrize(
     ("body", "path"),
     [
-        ({"chargerOpMode": 3.5}, "state.chargerOpMode"),
+        ({"chargerOpMode": "three"}, "state.chargerOpMode"),
+        ({"chargerOpMode": {"code": 3}}, "state.chargerOpMode"),
         ({"isOnline": "yes"}, "state.isOnline"),
         ({"totalPower": True}, "state.totalPower"),
         ({"latestPulse": "yesterday"}, "state.latestPulse"),

@@ -14,6 +14,7 @@ from custom_components.kraken_energy.api.enode import (
     EnodeAuthError,
     EnodeClient,
     EnodeEnvironment,
+    EnodeForbiddenError,
     EnodePreconditionError,
 )
 from simulator.app import RunningSimulator
@@ -91,16 +92,24 @@ async def test_refused_credentials_never_show_the_secret(
     assert sim.state.requests.count(operation_name="listUserVehicles") == 0
 
 
-async def test_forbidden_client_needs_reauth_without_retry(
+async def test_forbidden_client_is_not_reauth_and_not_retried(
     sim: RunningSimulator, make_client: ClientFactory
 ) -> None:
+    # A 403 from the API refuses a resource, not the credentials: the token was issued, so
+    # re-entering the same credentials could not help. It is EnodeForbiddenError, never
+    # EnodeAuthError, and no second token is fetched for it.
     enode = make_client(ENODE_RESTRICTED_CLIENT_ID, ENODE_RESTRICTED_CLIENT_SECRET)
-    with pytest.raises(EnodeAuthError) as caught:
+    with pytest.raises(EnodeForbiddenError) as caught:
         await enode.list_vehicles(ENODE_USER_ID)
+    assert not isinstance(caught.value, EnodeAuthError)
     assert caught.value.status == 403
     assert caught.value.title == "Forbidden"
     assert "no access" in str(caught.value)
+    assert caught.value.missing_scope is None
     assert tokens(sim) == 1
+    # Every kind forbidden: fetch_devices raises the first kind's error.
+    with pytest.raises(EnodeForbiddenError, match="listUserVehicles"):
+        await enode.fetch_devices(ENODE_USER_ID)
 
 
 async def test_authenticate_checks_credentials_up_front(

@@ -20,7 +20,11 @@ from custom_components.kraken_energy.api.enode import (
     EnodeServerError,
     EnodeTimeoutError,
 )
-from custom_components.kraken_energy.api.enode.models import ActionTargetType, HvacMode
+from custom_components.kraken_energy.api.enode.models import (
+    ActionTargetType,
+    HvacMode,
+    VendorType,
+)
 from simulator.app import RunningSimulator
 from simulator.enode.state import (
     CHARGER_ID,
@@ -162,11 +166,15 @@ async def test_connections_limit_is_not_reauth(sim: RunningSimulator, enode: Eno
     assert "Connections limit reached." in str(caught.value)
 
 
-async def test_one_failing_list_fails_fetch_devices_with_a_typed_error(
+async def test_one_failing_list_is_recorded_and_the_others_still_arrive(
     sim: RunningSimulator, enode: EnodeClient
 ) -> None:
     sim.state.faults.add(Fault.http_status(503, operation_name="listUserHVACs"))
-    with pytest.raises(EnodeServerError) as caught:
-        await enode.fetch_devices(ENODE_USER_ID)
-    assert caught.value.status == 503
-    assert str(caught.value).startswith("listUserHVACs: HTTP 503")
+    devices = await enode.fetch_devices(ENODE_USER_ID)
+    assert devices.hvacs == ()
+    assert list(devices.failed_kinds) == [VendorType.HVAC]
+    error = devices.failed_kinds[VendorType.HVAC]
+    assert isinstance(error, EnodeServerError)
+    assert error.status == 503
+    assert str(error).startswith("listUserHVACs: HTTP 503")
+    assert len(devices.vehicles) == len(devices.chargers) == len(devices.meters) == 1

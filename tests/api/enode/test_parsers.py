@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -18,7 +19,13 @@ from custom_components.kraken_energy.api.enode.parsers import (
     parse_action,
     parse_battery,
     parse_charger,
+    parse_hvac,
     parse_intervention,
+    parse_interventions,
+    parse_oauth_error,
+    parse_problem,
+    parse_smart_charging_policy,
+    parse_token,
     parse_vehicle,
 )
 from custom_components.kraken_energy.model import BatteryStatus, ChargerOpMode
@@ -160,3 +167,143 @@ def test_generic_intervention_with_null_vendor() -> None:
     assert parsed.vendor is None
     assert parsed.action is None
     assert parsed.description == "**Open** the app"
+
+
+def vehicle(**information: Any) -> dict[str, Any]:
+    return {"id": "v", "userId": "u", "vendor": "TESLA", "information": information}
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (math.nan, None),
+        (math.inf, None),
+        (-math.inf, None),
+        (1e999, None),
+        (10**400, None),
+        (2**53 + 2, None),
+        (2022.0, 2022),
+        (2022, 2022),
+        (None, None),
+    ],
+)
+def test_vehicle_year_never_raises_from_int(year: Any, expected: int | None) -> None:
+    assert parse_vehicle(vehicle(year=year)).year == expected
+
+
+@pytest.mark.parametrize("year", ["NaN", "2022", True, 2022.5, [2022]])
+def test_vehicle_year_of_the_wrong_type_is_a_parse_error(year: Any) -> None:
+    with pytest.raises(EnodeParseError, match=r"information\.year"):
+        parse_vehicle(vehicle(year=year))
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 10**400, -(10**400)])
+def test_non_finite_readings_are_unknown(value: float) -> None:
+    parsed = parse_hvac(
+        {
+            "id": "h",
+            "userId": "u",
+            "vendor": "X",
+            "consumptionRate": value,
+            "temperatureState": {"currentTemperature": value},
+            "thermostatState": {"heatSetpoint": value, "coolSetpoint": value},
+            "capabilities": {"heatSetpointRange": {"min": value, "max": value}},
+        }
+    )
+    assert parsed.consumption_rate is None
+    assert parsed.current_temperature is None
+    assert parsed.heat_setpoint is None
+    assert parsed.capabilities.heat_setpoint_range is not None
+    assert parsed.capabilities.heat_setpoint_range.min is None
+    policy = parse_smart_charging_policy({"minimumChargeLimit": value}, "policy")
+    assert policy is not None
+    assert policy.minimum_charge_limit == 0.0
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "1e999", "52"])
+def test_numbers_sent_as_strings_are_a_parse_error(value: str) -> None:
+    # The spec types readings as JSON numbers; a string is a malformed answer, not a reading.
+    with pytest.raises(EnodeParseError, match=r"chargeState\.batteryLevel"):
+        parse_vehicle({**vehicle(), "chargeState": {"batteryLevel": value}})
+
+
+@pytest.mark.parametrize(("value", "expected"), [(True, True), ("false", False), ("TRUE", True)])
+def test_booleans(value: Any, expected: bool) -> None:
+    parsed = parse_vehicle({**vehicle(), "chargeState": {"isCharging": value}})
+    assert parsed.is_charging is expected
+
+
+@pytest.mark.parametrize("value", [1, 0, "yes", "", [True], 1.0])
+def test_not_booleans_are_a_parse_error(value: Any) -> None:
+    with pytest.raises(EnodeParseError, match=r"chargeState\.isCharging"):
+        parse_vehicle({**vehicle(), "chargeState": {"isCharging": value}})
+
+
+@pytest.mark.parametrize(
+    ("expires_in", "expected"),
+    [
+        (3600, 3600.0),
+        ("3600", 3600.0),
+        (math.nan, None),
+        ("NaN", None),
+        (math.inf, None),
+        ("1e999", None),
+        (10**400, None),
+        (-5, 0.0),
+        (None, None),
+    ],
+)
+def test_token_lifetime(expires_in: Any, expected: float | None) -> None:
+    token = parse_token({"access_token": "tok", "token_type": "Bearer", "expires_in": expires_in})
+    assert token.expires_in == expected
+    assert "tok" not in repr(token)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        None,
+        [],
+        {},
+        {"access_token": None},
+        {"access_token": "tok", "token_type": "mac"},
+        {"access_token": "tok\r\nX-Injected: 1"},
+        {"access_token": "tök"},
+        {"access_token": "tok", "expires_in": "soon"},
+    ],
+)
+def test_not_a_token(body: Any) -> None:
+    with pytest.raises(EnodeParseError):
+        parse_token(body)
+
+
+def test_problem_is_read_leniently() -> None:
+    assert parse_problem(None).title is None
+    assert parse_problem(["x"]).detail is None
+    problem = parse_problem({"type": 5, "title": " Forbidden ", "detail": "", "state": "CONFIRMED"})
+    assert problem.type is None
+    assert problem.title == "Forbidden"
+    assert problem.detail is None
+    assert problem.action_state == "CONFIRMED"
+    assert parse_problem({"detail": "Needs the meter:read:location scope"}).missing_scope == (
+        "meter:read:location"
+    )
+    assert parse_problem({"issues": ["charger:control:charging"]}).missing_scope == (
+        "charger:control:charging"
+    )
+    assert parse_problem({"detail": "vehicle:fly:away is no scope"}).missing_scope is None
+
+
+def test_oauth_error_is_read_leniently() -> None:
+    assert parse_oauth_error({"error": "invalid_grant"}) == "invalid_grant"
+    assert parse_oauth_error({"error": ""}) is None
+    assert parse_oauth_error({"error": 7}) is None
+    assert parse_oauth_error("invalid_client") is None
+
+
+def test_interventions_must_be_a_list() -> None:
+    assert parse_interventions([]) == ()
+    bodies: list[Any] = [None, {}, {"data": []}]
+    for body in bodies:
+        with pytest.raises(EnodeParseError):
+            parse_interventions(body)

@@ -25,6 +25,7 @@ from .exceptions import (
     EaseeParseError,
     EaseeRateLimitError,
     EaseeServerError,
+    EaseeSignInError,
     EaseeTimeoutError,
 )
 from .models import (
@@ -62,6 +63,7 @@ __all__ = [
     "EaseeRateLimitError",
     "EaseeReasonForNoCurrent",
     "EaseeServerError",
+    "EaseeSignInError",
     "EaseeSite",
     "EaseeTimeoutError",
     "canonical_op_mode",

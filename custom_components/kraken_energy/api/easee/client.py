@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 import json
 import logging
 import time
@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import aiohttp
 
-from ..http import retry_after_seconds
+from ..http import decode_body, retry_after_seconds
 from .enums import EaseePhaseMode
 from .exceptions import (
     EaseeApiError,
@@ -24,6 +24,7 @@ from .exceptions import (
     EaseeParseError,
     EaseeRateLimitError,
     EaseeServerError,
+    EaseeSignInError,
     EaseeTimeoutError,
 )
 from .models import (
@@ -53,10 +54,22 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_USER_AGENT = "kraken-energy-home-assistant"
 # Easee issues access tokens for a day; when a response does not say, assume an hour.
 DEFAULT_TOKEN_LIFETIME = 3600.0
+# A lifetime beyond this is not believed: the token is renewed after it at the latest.
+LONGEST_TOKEN_LIFETIME = 7 * 86400.0
 # Renew the access token this many seconds before it expires (at most half its lifetime).
 TOKEN_RENEWAL_MARGIN = 300.0
 
 COMMANDS = ("start_charging", "stop_charging", "pause_charging", "resume_charging")
+
+# Easee refuses a wrong username or password with HTTP 400 {"errorCode": 100, "errorCodeName":
+# "InvalidUserPassword"} (pyeasee's log in nordicopen/easee_hass#44); an expired refresh token
+# with 401 {"errorCode": 105, "errorCodeName": "RefreshTokenExpired"} (evcc-io/evcc#8511).
+INVALID_USER_PASSWORD = 100
+# Digits beyond this in a JSON integer are read as a float (an infinity, then None), instead of
+# Python refusing to convert them (int's 4300-digit limit) and losing the whole answer.
+_LONGEST_JSON_INT = 64
+# An Easee error title longer than this is cut (it goes into messages and logs).
+_LONGEST_REASON = 200
 
 
 @dataclass(slots=True)
@@ -66,25 +79,64 @@ class _Token:
     refused: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _About:
+    """What a request is: its operation, and what an error answer to it means."""
+
+    operation: str
+    _: KW_ONLY
+    command: bool = False
+    sign_in: bool = False
+    """Sign-in or token renewal: no token is sent, refusals are read as such."""
+    renewal: bool = False
+    charger_id: str | None = None
+    site_id: int | None = None
+
+
 class _UnauthorizedError(EaseeError):
     """HTTP 401 on an authenticated request: the access token was refused."""
+
+
+class _RefreshRefusedError(EaseeError):
+    """Easee refused the refresh token (its error body with 400 or 401): sign in again."""
+
+
+def _parse_int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= _LONGEST_JSON_INT else float(digits)
+
+
+def _loads(text: str) -> Any:
+    """JSON text as Python values; ValueError for anything that is not JSON.
+
+    NaN and infinities are kept and an integer too long to convert becomes a float (the
+    parsers turn them into None); nesting too deep for the decoder is a ValueError too.
+    """
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _text(value: Any) -> str | None:
+    return value[:_LONGEST_REASON] if isinstance(value, str) and value else None
 
 
 def _error_details(text: str) -> tuple[int | None, str | None, str | None]:
     """Easee's `errorCode`, `errorCodeName` and `title` from an error body, if it has them."""
     try:
-        body = json.loads(text)
+        body = _loads(text)
     except ValueError:
         return None, None, None
     if not isinstance(body, dict):
         return None, None, None
     code = body.get("errorCode")
-    name = body.get("errorCodeName")
     title = body.get("title") or body.get("detail")
     return (
-        code if isinstance(code, int) and not isinstance(code, bool) else None,
-        name if isinstance(name, str) and name else None,
-        title if isinstance(title, str) and title else None,
+        code
+        if isinstance(code, int) and not isinstance(code, bool) and abs(code) < 2**31
+        else None,
+        _text(body.get("errorCodeName")),
+        _text(title),
     )
 
 
@@ -93,8 +145,11 @@ class EaseeClient:
 
     The client signs in lazily with the username and password, renews the access token with
     the refresh token shortly before it expires (one renewal at a time however many requests
-    wait; a full sign-in when the refresh token is refused), and retries a request once when
-    the API answers 401. Nothing it logs or raises contains the password or a token.
+    wait; a full sign-in when Easee refuses the refresh token), and retries a request once when
+    the API answers 401. Only Easee's own refusal of the credentials (or a 401 that persists
+    with a fresh token) is an EaseeAuthError; any other odd answer to the sign-in is an
+    EaseeSignInError, a connection error. Bodies are read as bytes and decoded leniently, after
+    the status. Nothing it logs or raises contains the password or a token.
     """
 
     def __init__(
@@ -140,7 +195,8 @@ class EaseeClient:
 
     async def list_sites(self) -> list[EaseeSite]:
         """The user's sites, without their chargers (`GET /api/sites`)."""
-        return parse_sites(await self._request("GET", "/api/sites", "sites"))
+        data = await self._request("GET", "/api/sites", "sites")
+        return parse_sites(data, "sites", with_chargers=False)
 
     async def fetch_sites(self) -> list[EaseeSite]:
         """Every site the user can see with its chargers, in one request.
@@ -153,7 +209,7 @@ class EaseeClient:
     async def fetch_site(self, site_id: int) -> EaseeSite:
         """One site with its circuits' chargers (`GET /api/sites/{id}?detailed=true`)."""
         data = await self._request(
-            "GET", f"/api/sites/{site_id}", "site", params={"detailed": "true"}
+            "GET", f"/api/sites/{site_id}", "site", params={"detailed": "true"}, site_id=site_id
         )
         return parse_site(data, "site")
 
@@ -162,13 +218,17 @@ class EaseeClient:
         return parse_chargers(await self._request("GET", "/api/chargers", "chargers"))
 
     async def fetch_state(self, charger_id: str) -> EaseeChargerState:
-        """A charger's live state."""
-        data = await self._request("GET", f"/api/chargers/{charger_id}/state", "state")
+        """A charger's live state (EaseeNotFoundError with `charger_id` if Easee has none)."""
+        data = await self._request(
+            "GET", f"/api/chargers/{charger_id}/state", "state", charger_id=charger_id
+        )
         return parse_state(data)
 
     async def fetch_config(self, charger_id: str) -> EaseeChargerConfig:
-        """A charger's settings."""
-        data = await self._request("GET", f"/api/chargers/{charger_id}/config", "config")
+        """A charger's settings (EaseeNotFoundError with `charger_id` if Easee has none)."""
+        data = await self._request(
+            "GET", f"/api/chargers/{charger_id}/config", "config", charger_id=charger_id
+        )
         return parse_config(data)
 
     async def fetch_charger(self, charger: EaseeCharger) -> EaseeCharger:
@@ -232,7 +292,12 @@ class EaseeClient:
         if not body:
             raise ValueError("set_settings needs at least one setting")
         data = await self._request(
-            "POST", f"/api/chargers/{charger_id}/settings", "settings", body=body, command=True
+            "POST",
+            f"/api/chargers/{charger_id}/settings",
+            "settings",
+            body=body,
+            command=True,
+            charger_id=charger_id,
         )
         return parse_command_result(data, charger_id)
 
@@ -262,7 +327,11 @@ class EaseeClient:
 
     async def _command(self, charger_id: str, command: str) -> EaseeCommandResult:
         data = await self._request(
-            "POST", f"/api/chargers/{charger_id}/commands/{command}", command, command=True
+            "POST",
+            f"/api/chargers/{charger_id}/commands/{command}",
+            command,
+            command=True,
+            charger_id=charger_id,
         )
         return parse_command_result(data, charger_id)
 
@@ -277,21 +346,20 @@ class EaseeClient:
         body: dict[str, Any] | None = None,
         params: dict[str, str] | None = None,
         command: bool = False,
+        charger_id: str | None = None,
+        site_id: int | None = None,
     ) -> Any:
         """An authenticated request; one retry with a fresh token after HTTP 401."""
+        about = _About(operation, command=command, charger_id=charger_id, site_id=site_id)
         token = await self._valid_token()
         try:
-            return await self._send(
-                method, path, operation, body=body, params=params, token=token, command=command
-            )
+            return await self._send(method, path, about, body=body, params=params, token=token)
         except _UnauthorizedError:
             _LOGGER.debug("%s: the access token was refused; renewing it once", operation)
             token.refused = True
         token = await self._valid_token()
         try:
-            return await self._send(
-                method, path, operation, body=body, params=params, token=token, command=command
-            )
+            return await self._send(method, path, about, body=body, params=params, token=token)
         except _UnauthorizedError:
             token.refused = True
             raise EaseeAuthError(f"{operation}: Easee refused a freshly issued token") from None
@@ -307,10 +375,8 @@ class EaseeClient:
             if token is not None and self._refresh_token is not None:
                 try:
                     return await self._renew(token, self._refresh_token)
-                except (EaseeAuthError, EaseeApiError) as err:
-                    _LOGGER.debug(
-                        "Easee refused the refresh token (%s); signing in again", type(err).__name__
-                    )
+                except _RefreshRefusedError:
+                    _LOGGER.debug("Easee refused the refresh token; signing in again")
                     self._refresh_token = None
             return await self._login()
 
@@ -319,7 +385,7 @@ class EaseeClient:
         data = await self._send(
             "POST",
             LOGIN_PATH,
-            "login",
+            _About("login", sign_in=True),
             body={"userName": self._username, "password": self._password},
             token=None,
         )
@@ -330,7 +396,7 @@ class EaseeClient:
         data = await self._send(
             "POST",
             REFRESH_PATH,
-            "refresh_token",
+            _About("refresh_token", sign_in=True, renewal=True),
             body={"accessToken": token.value, "refreshToken": refresh_token},
             token=None,
         )
@@ -338,7 +404,10 @@ class EaseeClient:
 
     def _store(self, data: Any) -> _Token:
         grant = parse_token(data)
-        lifetime = grant.expires_in if grant.expires_in is not None else DEFAULT_TOKEN_LIFETIME
+        lifetime = grant.expires_in
+        if lifetime is None or lifetime <= 0:
+            lifetime = DEFAULT_TOKEN_LIFETIME
+        lifetime = min(lifetime, LONGEST_TOKEN_LIFETIME)
         margin = min(TOKEN_RENEWAL_MARGIN, lifetime / 2)
         token = _Token(grant.access_token, self._clock() + lifetime - margin)
         self._token = token
@@ -350,13 +419,13 @@ class EaseeClient:
         self,
         method: str,
         path: str,
-        operation: str,
+        about: _About,
         *,
         body: dict[str, Any] | None = None,
         params: dict[str, str] | None = None,
         token: _Token | None,
-        command: bool = False,
     ) -> Any:
+        operation = about.operation
         headers = {"Accept": "application/json", "User-Agent": self._user_agent}
         if token is not None:
             headers["Authorization"] = f"Bearer {token.value}"
@@ -370,9 +439,11 @@ class EaseeClient:
                 headers=headers,
                 timeout=self._timeout,
             ) as response:
-                text = await response.text()
                 status = response.status
                 retry_after = response.headers.get("Retry-After")
+                charset = response.charset
+                # Bytes, not text: a proxy's page need not be UTF-8 (decoded leniently below).
+                raw = await response.read()
         except TimeoutError as err:
             raise EaseeTimeoutError(f"{operation}: Easee API timed out") from err
         except aiohttp.ClientError as err:
@@ -386,41 +457,76 @@ class EaseeClient:
         if status >= 500:
             raise EaseeServerError(status)
         if status >= 400:
-            self._raise_for_status(operation, status, text, token=token, command=command)
+            text = decode_body(raw, charset)
+            if about.sign_in:
+                _raise_for_sign_in(about, status, text)
+            if status == 401:
+                raise _UnauthorizedError(operation)
+            _raise_for_status(about, status, text)
         if not 200 <= status < 300:
             raise EaseeApiError(f"{operation}: unexpected HTTP status {status}", status=status)
+        text = decode_body(raw, charset)
         if not text.strip():
             return None
         try:
-            return json.loads(text)
+            return _loads(text)
         except ValueError:
             raise EaseeParseError(
                 f"{operation}: Easee API answered with a body that is not JSON"
             ) from None
 
-    @staticmethod
-    def _raise_for_status(
-        operation: str, status: int, text: str, *, token: _Token | None, command: bool
-    ) -> NoReturn:
-        code, code_name, reason = _error_details(text)
-        if token is None:
-            # Sign-in or token renewal: any refusal means the credentials (or refresh token)
-            # are no good; Easee answers 400 with errorCode 100 for a wrong password.
-            raise EaseeAuthError(
-                f"{operation}: Easee refused the sign-in (HTTP {status}"
-                + (f", {code_name}" if code_name else "")
-                + ")",
-                code,
-            )
-        if status == 401:
-            raise _UnauthorizedError(operation)
-        label = f"HTTP {status}" + (f", {code_name}" if code_name else "")
-        message = f"{operation}: Easee refused the request ({label})" + (
-            f": {reason}" if reason else ""
+
+def _label(status: int, code_name: str | None) -> str:
+    return f"HTTP {status}" + (f", {code_name}" if code_name else "")
+
+
+def _raise_for_sign_in(about: _About, status: int, text: str) -> NoReturn:
+    """A 4xx answer to the sign-in or a token renewal.
+
+    Only Easee's documented refusal (see INVALID_USER_PASSWORD) is an EaseeAuthError; an
+    Easee error body refusing a refresh token means signing in again. Anything else (a
+    proxy's HTML page, a gateway's 403/404/408, an Easee error that says nothing about the
+    credentials) is an EaseeSignInError: a connection failure, retried with backoff.
+    """
+    code, code_name, reason = _error_details(text)
+    if about.renewal and status in (400, 401) and code is not None:
+        raise _RefreshRefusedError(about.operation)
+    if not about.renewal and status in (400, 401) and code == INVALID_USER_PASSWORD:
+        raise EaseeAuthError(
+            f"{about.operation}: Easee refused the username or password"
+            f" ({_label(status, code_name)})",
+            code,
         )
-        if status == 404:
-            raise EaseeNotFoundError(
-                message, status=status, code=code, code_name=code_name, reason=reason
-            )
-        error = EaseeCommandError if command else EaseeApiError
-        raise error(message, status=status, code=code, code_name=code_name, reason=reason)
+    what = "token renewal" if about.renewal else "sign-in"
+    raise EaseeSignInError(
+        f"{about.operation}: unexpected answer to the Easee {what} ({_label(status, code_name)})"
+        + (f": {reason}" if reason else ""),
+        status=status,
+        code=code,
+        code_name=code_name,
+        reason=reason,
+    )
+
+
+def _raise_for_status(about: _About, status: int, text: str) -> NoReturn:
+    """A 4xx answer (not 401 or 429) to an authenticated request."""
+    code, code_name, reason = _error_details(text)
+    message = f"{about.operation}: Easee refused the request ({_label(status, code_name)})" + (
+        f": {reason}" if reason else ""
+    )
+    error: type[EaseeApiError]
+    if status == 404:
+        error = EaseeNotFoundError
+    elif about.command:
+        error = EaseeCommandError
+    else:
+        error = EaseeApiError
+    raise error(
+        message,
+        status=status,
+        code=code,
+        code_name=code_name,
+        reason=reason,
+        charger_id=about.charger_id,
+        site_id=about.site_id,
+    )

@@ -24,12 +24,15 @@ def _key(name: str) -> str:
     return _NUMBER_SUFFIX.sub("", name).lower()
 
 
+# However many odd codes a misbehaving server sends, the memory of logged ones stays small.
+_UNKNOWN_LOGGED_LIMIT = 256
+
+
 def _log_unknown(type_name: str, code: object) -> None:
-    if (type_name, code) not in _UNKNOWN_LOGGED:
-        _UNKNOWN_LOGGED.add((type_name, code))
-        _LOGGER.info(
-            "Easee reported an unknown %s code %r; treating it as unknown", type_name, code
-        )
+    if (type_name, code) in _UNKNOWN_LOGGED or len(_UNKNOWN_LOGGED) >= _UNKNOWN_LOGGED_LIMIT:
+        return
+    _UNKNOWN_LOGGED.add((type_name, code))
+    _LOGGER.info("Easee reported an unknown %s code %.40r; treating it as unknown", type_name, code)
 
 
 class EaseeCode(IntEnum):

@@ -1,8 +1,12 @@
 """Turn Easee REST responses into the models.
 
-A field of the wrong type raises EaseeParseError naming its path, never a bare KeyError or
-TypeError. A missing optional field is None. Codes Easee adds later become None (logged once)
-with the raw code kept.
+A field of the wrong type raises EaseeParseError naming its path, never a bare KeyError,
+TypeError, ValueError or OverflowError. A missing optional field is None, and so is a number
+that is not finite (NaN, an infinity, 1e999, an integer beyond any real reading): the shared
+readers of `api/json_fields.py` read every number and boolean. Codes Easee adds later, and
+codes that are not whole numbers, become None (logged once) with the raw code kept when it is
+one. The lists that say which chargers exist must be there: a missing or null list is a parse
+error, never "no chargers".
 """
 
 from __future__ import annotations
@@ -35,71 +39,94 @@ from .models import (
 _FIELDS = JsonFields(EaseeParseError)
 as_dict = _FIELDS.as_dict
 as_list = _FIELDS.as_list
+required_list = _FIELDS.required_list
+
+# Whole numbers beyond this are not ids or codes (the shared readers use the same bound).
+_LARGEST_WHOLE = 2**53
+# .NET ticks (100 ns since year 1, about 6.4e17 today) exceed 2**53 but fit a signed 64 bits.
+_LARGEST_TICKS = 2**63
+
+
+def _kind(value: Any) -> str:
+    """A value's type for an error message (never its repr: a huge int cannot be printed)."""
+    return type(value).__name__
 
 
 def opt_str(value: Any, path: str) -> str | None:
-    """An optional string (ids may arrive as numbers)."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise EaseeParseError(f"{path}: expected a string, got {type(value).__name__}")
-    return str(value)
+    """An optional string (ids may arrive as whole numbers)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= _LARGEST_WHOLE:
+        return str(value)
+    raise EaseeParseError(f"{path}: expected a string, got {_kind(value)}")
 
 
 def as_str(value: Any, path: str) -> str:
     """A required, non-empty string."""
     text = opt_str(value, path)
     if not text:
-        raise EaseeParseError(f"{path}: expected a string, got {type(value).__name__}")
+        raise EaseeParseError(f"{path}: expected a string, got {_kind(value)}")
     return text
 
 
-def opt_float(value: Any, path: str) -> float | None:
-    """An optional number."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise EaseeParseError(f"{path}: expected a number, got {value!r:.40}")
-    return float(value)
+def opt_number(value: Any, path: str) -> float | None:
+    """An optional finite number (a numeric string counts); None when not finite."""
+    return _FIELDS.opt_number(value, path, strings=True)
 
 
 def opt_int(value: Any, path: str) -> int | None:
-    """An optional integer (a whole float such as 3.0 counts)."""
-    number = opt_float(value, path)
-    if number is None:
-        return None
-    if not number.is_integer():
-        raise EaseeParseError(f"{path}: expected an integer, got {value!r:.40}")
-    return int(number)
+    """An optional whole number (3.0 and "3" count); None when not finite or out of range."""
+    return _FIELDS.opt_int(value, path, strings=True)
 
 
 def as_int(value: Any, path: str) -> int:
-    """A required integer."""
+    """A required whole number (an id)."""
     number = opt_int(value, path)
     if number is None:
-        raise EaseeParseError(f"{path}: expected an integer, got null")
+        raise EaseeParseError(f"{path}: expected an integer, got {_kind(value)}")
     return number
 
 
-def opt_bool(value: Any, path: str) -> bool | None:
-    """An optional boolean."""
-    if value is None:
+def opt_code(value: Any, path: str) -> int | None:
+    """An enumeration code: None (unknown) unless it is a finite whole number.
+
+    A value that is no number at all (an object, a word) is still a parse error.
+    """
+    number = _FIELDS.opt_number(value, path, strings=True)
+    if number is None or not number.is_integer() or abs(number) > _LARGEST_WHOLE:
         return None
-    if not isinstance(value, bool):
-        raise EaseeParseError(f"{path}: expected a boolean, got {value!r:.40}")
-    return value
+    return int(number)
+
+
+def opt_ticks(value: Any, path: str) -> int | None:
+    """Optional .NET ticks: a whole number up to 2**63, else None."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < _LARGEST_TICKS:
+        return value
+    return opt_int(value, path)
+
+
+def opt_bool(value: Any, path: str) -> bool | None:
+    """An optional boolean; "true" / "false" count, nothing is read by truthiness."""
+    if value is None or isinstance(value, bool | str):
+        return _FIELDS.opt_bool(value, path)
+    raise EaseeParseError(f"{path}: expected a boolean, got {_kind(value)}")
 
 
 def opt_datetime(value: Any, path: str) -> datetime | None:
     """An optional ISO 8601 timestamp; one without an offset is UTC (as Easee means it)."""
-    text = opt_str(value, path)
-    if not text:
+    if value == "":
         return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise EaseeParseError(f"{path}: expected an ISO 8601 timestamp, got {text!r:.40}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            pass  # the shared reader names the field
+        else:
+            if moment.tzinfo is None:
+                return moment.replace(tzinfo=UTC)
+    elif value is not None:
+        raise EaseeParseError(f"{path}: expected an ISO 8601 timestamp, got {_kind(value)}")
+    return _FIELDS.opt_datetime(value, path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +148,7 @@ def parse_token(data: Any) -> TokenGrant:
     return TokenGrant(
         access,
         refresh if isinstance(refresh, str) and refresh else None,
-        opt_float(body.get("expiresIn"), "token.expiresIn"),
+        opt_number(body.get("expiresIn"), "token.expiresIn"),
     )
 
 
@@ -142,19 +169,25 @@ def parse_charger(
         site_id=site_id,
         site_name=site_name,
         circuit_id=circuit_id,
-        product_code=opt_int(body.get("productCode"), f"{path}.productCode"),
+        product_code=opt_code(body.get("productCode"), f"{path}.productCode"),
         model=model_from_id(charger_id),
-        level_of_access=opt_int(body.get("levelOfAccess"), f"{path}.levelOfAccess"),
+        level_of_access=opt_code(body.get("levelOfAccess"), f"{path}.levelOfAccess"),
     )
 
 
-def parse_site(raw: Any, path: str) -> EaseeSite:
-    """A site, with the chargers of its circuits when the response lists them."""
+def parse_site(raw: Any, path: str, *, with_chargers: bool = True) -> EaseeSite:
+    """A site with the chargers of its circuits.
+
+    `with_chargers` (the products list, a detailed site): the answer must carry `circuits`,
+    and each circuit its `chargers`; without it (`GET /api/sites`, a summary), circuits are
+    read when present.
+    """
     body = as_dict(raw, path)
     site_id = as_int(body.get("id"), f"{path}.id")
     name = opt_str(body.get("name"), f"{path}.name") or str(site_id)
+    read_list = required_list if with_chargers else as_list
     chargers: list[EaseeCharger] = []
-    for c_index, circuit in enumerate(as_list(body.get("circuits"), f"{path}.circuits")):
+    for c_index, circuit in enumerate(read_list(body.get("circuits"), f"{path}.circuits")):
         circuit_path = f"{path}.circuits[{c_index}]"
         circuit_body = as_dict(circuit, circuit_path)
         circuit_id = opt_int(circuit_body.get("id"), f"{circuit_path}.id")
@@ -167,7 +200,7 @@ def parse_site(raw: Any, path: str) -> EaseeSite:
                 circuit_id=circuit_id,
             )
             for index, charger in enumerate(
-                as_list(circuit_body.get("chargers"), f"{circuit_path}.chargers")
+                read_list(circuit_body.get("chargers"), f"{circuit_path}.chargers")
             )
         )
     return EaseeSite(
@@ -178,16 +211,22 @@ def parse_site(raw: Any, path: str) -> EaseeSite:
     )
 
 
-def parse_sites(data: Any, path: str = "sites") -> list[EaseeSite]:
-    """`GET /api/sites` (no chargers) or `GET /api/accounts/products` (with chargers)."""
-    return [parse_site(site, f"{path}[{index}]") for index, site in enumerate(as_list(data, path))]
+def parse_sites(data: Any, path: str = "sites", *, with_chargers: bool = True) -> list[EaseeSite]:
+    """`GET /api/accounts/products` (with chargers) or `GET /api/sites` (without).
+
+    The answer must be a list; `[]` is a user without sites.
+    """
+    return [
+        parse_site(site, f"{path}[{index}]", with_chargers=with_chargers)
+        for index, site in enumerate(required_list(data, path))
+    ]
 
 
 def parse_chargers(data: Any) -> list[EaseeCharger]:
-    """`GET /api/chargers`: every charger the user can see (no site)."""
+    """`GET /api/chargers`: every charger the user can see (no site); must be a list."""
     return [
         parse_charger(charger, f"chargers[{index}]")
-        for index, charger in enumerate(as_list(data, "chargers"))
+        for index, charger in enumerate(required_list(data, "chargers"))
     ]
 
 
@@ -196,10 +235,10 @@ def parse_state(data: Any) -> EaseeChargerState:
     body = as_dict(data, "state")
 
     def code(key: str) -> int | None:
-        return opt_int(body.get(key), f"state.{key}")
+        return opt_code(body.get(key), f"state.{key}")
 
     def number(key: str) -> float | None:
-        return opt_float(body.get(key), f"state.{key}")
+        return opt_number(body.get(key), f"state.{key}")
 
     def flag(key: str) -> bool | None:
         return opt_bool(body.get(key), f"state.{key}")
@@ -240,25 +279,23 @@ def parse_state(data: Any) -> EaseeChargerState:
 def parse_config(data: Any) -> EaseeChargerConfig:
     """`GET /api/chargers/{id}/config`."""
     body = as_dict(data, "config")
-    phase_mode = opt_int(body.get("phaseMode"), "config.phaseMode")
-    offline = opt_int(body.get("offlineChargingMode"), "config.offlineChargingMode")
+
+    def flag(key: str) -> bool | None:
+        return opt_bool(body.get(key), f"config.{key}")
+
+    phase_mode = opt_code(body.get("phaseMode"), "config.phaseMode")
+    offline = opt_code(body.get("offlineChargingMode"), "config.offlineChargingMode")
     return EaseeChargerConfig(
-        enabled=opt_bool(body.get("isEnabled"), "config.isEnabled"),
+        enabled=flag("isEnabled"),
         phase_mode_code=phase_mode,
         phase_mode=EaseePhaseMode.from_code(phase_mode),
-        max_charger_current=opt_float(body.get("maxChargerCurrent"), "config.maxChargerCurrent"),
+        max_charger_current=opt_number(body.get("maxChargerCurrent"), "config.maxChargerCurrent"),
         offline_charging_mode_code=offline,
         offline_charging_mode=EaseeOfflineChargingMode.from_code(offline),
-        authorization_required=opt_bool(
-            body.get("authorizationRequired"), "config.authorizationRequired"
-        ),
-        smart_button_enabled=opt_bool(body.get("smartButtonEnabled"), "config.smartButtonEnabled"),
-        lock_cable_permanently=opt_bool(
-            body.get("lockCablePermanently"), "config.lockCablePermanently"
-        ),
-        limit_to_single_phase_charging=opt_bool(
-            body.get("limitToSinglePhaseCharging"), "config.limitToSinglePhaseCharging"
-        ),
+        authorization_required=flag("authorizationRequired"),
+        smart_button_enabled=flag("smartButtonEnabled"),
+        lock_cable_permanently=flag("lockCablePermanently"),
+        limit_to_single_phase_charging=flag("limitToSinglePhaseCharging"),
     )
 
 
@@ -272,5 +309,5 @@ def parse_command_result(data: Any, charger_id: str) -> EaseeCommandResult:
     return EaseeCommandResult(
         charger_id=opt_str(body.get("device"), "command.device") or charger_id,
         command_id=opt_int(body.get("commandId"), "command.commandId"),
-        ticks=opt_int(body.get("ticks"), "command.ticks"),
+        ticks=opt_ticks(body.get("ticks"), "command.ticks"),
     )

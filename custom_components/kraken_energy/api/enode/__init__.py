@@ -19,12 +19,14 @@ from .exceptions import (
     EnodeConnectionsLimitError,
     EnodeControlledError,
     EnodeError,
+    EnodeForbiddenError,
     EnodeNotFoundError,
     EnodeParseError,
     EnodePreconditionError,
     EnodeRateLimitError,
     EnodeServerError,
     EnodeTimeoutError,
+    EnodeTokenEndpointError,
 )
 
 __all__ = [
@@ -44,10 +46,12 @@ __all__ = [
     "EnodeEndpoints",
     "EnodeEnvironment",
     "EnodeError",
+    "EnodeForbiddenError",
     "EnodeNotFoundError",
     "EnodeParseError",
     "EnodePreconditionError",
     "EnodeRateLimitError",
     "EnodeServerError",
     "EnodeTimeoutError",
+    "EnodeTokenEndpointError",
 ]

@@ -20,8 +20,9 @@ from typing import Any, NoReturn
 from urllib.parse import quote, quote_plus
 
 import aiohttp
+from yarl import URL
 
-from ..http import retry_after_seconds
+from ..http import decode_body, retry_after_seconds
 from .exceptions import (
     EnodeActionCancelledError,
     EnodeActionFailedError,
@@ -33,12 +34,14 @@ from .exceptions import (
     EnodeConnectionsLimitError,
     EnodeControlledError,
     EnodeError,
+    EnodeForbiddenError,
     EnodeNotFoundError,
     EnodeParseError,
     EnodePreconditionError,
     EnodeRateLimitError,
     EnodeServerError,
     EnodeTimeoutError,
+    EnodeTokenEndpointError,
 )
 from .models import (
     Action,
@@ -56,26 +59,28 @@ from .models import (
     Inverter,
     LinkSession,
     Meter,
+    Page,
     SmartChargingPolicy,
     SmartOverride,
     Vehicle,
     VendorType,
 )
 from .parsers import (
-    as_dict,
-    as_list,
-    opt_dict,
-    opt_str,
     parse_action,
     parse_battery,
     parse_charger,
     parse_hvac,
     parse_intervention,
+    parse_interventions,
     parse_inverter,
     parse_link_session,
     parse_meter,
+    parse_oauth_error,
+    parse_page,
+    parse_problem,
     parse_smart_charging_policy,
     parse_smart_override,
+    parse_token,
     parse_vehicle,
 )
 
@@ -122,8 +127,14 @@ ENVIRONMENTS: dict[EnodeEnvironment, EnodeEndpoints] = {
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_PAGE_SIZE = 50
 DEFAULT_TOKEN_LIFETIME = 3600.0
-# Renew the access token this many seconds before it expires.
+# A token is kept at most this long, whatever lifetime the endpoint claims.
+MAX_TOKEN_LIFETIME = 86400.0
+# Renew the access token this many seconds before it expires (half its life if shorter).
 TOKEN_RENEWAL_MARGIN = 60.0
+# OAuth 2 errors that refuse the client credentials themselves (RFC 6749 section 5.2); only
+# these ask the user to re-authenticate. `unauthorized_client` is not one: the client *did*
+# authenticate, its grant settings at Enode are what is wrong (see EnodeTokenEndpointError).
+CREDENTIAL_REFUSALS = frozenset({"invalid_client", "invalid_grant"})
 # A list that pages on past this many pages is assumed to loop.
 MAX_PAGES = 200
 DEFAULT_ACTION_TIMEOUT = 60.0
@@ -165,10 +176,37 @@ _ACTION_PATHS = {
 }
 
 
+# Why a device kind's list may fail on its own, recorded in EnodeDevices.failed_kinds: a scope
+# the user did not grant (403), a kind Enode does not serve (404), a transport or server
+# failure, or an answer that does not parse. Everything else (a refused credential, a rate
+# limit) concerns the whole client and fails the whole fetch at once.
+_KIND_FAILURES: tuple[type[EnodeError], ...] = (
+    EnodeForbiddenError,
+    EnodeNotFoundError,
+    EnodeConnectionError,
+    EnodeParseError,
+)
+
+
 @dataclass(slots=True)
 class _Token:
     value: str
-    expires_at: float
+    renew_at: float
+
+
+@dataclass(slots=True, frozen=True)
+class _Answer:
+    """An HTTP answer as received: status, raw body bytes and the headers that matter."""
+
+    status: int
+    body: bytes
+    charset: str | None
+    retry_after: str | None
+
+    @property
+    def text(self) -> str:
+        """The body as text, whatever its encoding (never raises)."""
+        return decode_body(self.body, self.charset)
 
 
 class _UnauthorizedError(EnodeError):
@@ -180,8 +218,15 @@ class _UnauthorizedError(EnodeError):
 
 
 def _segment(value: str) -> str:
-    """A path segment, percent-encoded."""
-    return quote(value, safe="")
+    """One path segment, percent-encoded so it cannot change the request's path.
+
+    '/', '?', '#', spaces and non-ASCII are escaped; a segment of dots only ("." or "..") is
+    escaped too, as it would otherwise be resolved as a relative path step. Empty is refused.
+    """
+    if not value:
+        raise ValueError("an Enode id cannot be empty")
+    encoded = quote(value, safe="")
+    return encoded.replace(".", "%2E") if not encoded.strip(".") else encoded
 
 
 class EnodeClient:
@@ -212,6 +257,9 @@ class EnodeClient:
         self._client_id = client_id
         self._client_secret = client_secret
         self._api_url = (api_url or defaults.api_url).rstrip("/")
+        # Encoded once; request paths are appended already encoded (see `_segment`) and sent
+        # as they are, so nothing normalises an escaped id back into a path step.
+        self._api_base = str(URL(self._api_url))
         self._token_url = token_url or defaults.token_url
         self._page_size = page_size
         self._timeout = aiohttp.ClientTimeout(total=timeout)
@@ -242,63 +290,95 @@ class EnodeClient:
 
     async def _valid_token(self) -> _Token:
         token = self._token
-        if token is not None and self._clock() < token.expires_at - TOKEN_RENEWAL_MARGIN:
+        if token is not None and self._clock() < token.renew_at:
             return token
         async with self._token_lock:
             token = self._token
-            if token is not None and self._clock() < token.expires_at - TOKEN_RENEWAL_MARGIN:
+            if token is not None and self._clock() < token.renew_at:
                 return token
             return await self._obtain_token()
 
-    async def _obtain_token(self) -> _Token:
-        operation = "token"
+    async def _exchange(
+        self, method: str, url: str | URL, operation: str, what: str, **kwargs: Any
+    ) -> _Answer:
+        """Send one request; the raw answer, or a connection-class error."""
         self.request_count += 1
         try:
-            async with self._session.post(
-                self._token_url,
-                data={"grant_type": "client_credentials"},
-                headers={
-                    "Accept": "application/json",
-                    "Authorization": basic_client_authorization(
-                        self._client_id, self._client_secret
-                    ),
-                },
-                timeout=self._timeout,
+            async with self._session.request(
+                method, url, timeout=self._timeout, **kwargs
             ) as response:
-                status = response.status
-                text = await response.text()
-                retry_after = response.headers.get("Retry-After")
+                body = await response.read()
+                try:
+                    charset = response.charset
+                except ValueError, LookupError:
+                    charset = None
+                return _Answer(response.status, body, charset, response.headers.get("Retry-After"))
         except TimeoutError as err:
-            raise EnodeTimeoutError(f"{operation}: Enode token endpoint timed out") from err
+            raise EnodeTimeoutError(f"{operation}: {what} timed out") from err
         except aiohttp.ClientError as err:
             raise EnodeConnectionError(
-                f"{operation}: cannot reach the Enode token endpoint ({type(err).__name__})"
+                f"{operation}: cannot reach {what} ({type(err).__name__})"
             ) from err
-        if status in (400, 401, 403):
-            error = _oauth_error(text)
+
+    async def _obtain_token(self) -> _Token:
+        """A new access token with the client credentials (RFC 6749 section 4.4).
+
+        EnodeAuthError only when the endpoint refuses the credentials (`invalid_client`,
+        `invalid_grant`); anything else that is not a token is connection-class.
+        """
+        operation = "token"
+        answer = await self._exchange(
+            "POST",
+            self._token_url,
+            operation,
+            "the Enode token endpoint",
+            data={"grant_type": "client_credentials"},
+            headers={
+                "Accept": "application/json",
+                "Authorization": basic_client_authorization(self._client_id, self._client_secret),
+            },
+        )
+        status = answer.status
+        if 200 <= status < 300:
+            try:
+                issued = parse_token(_json(operation, answer.text), operation)
+            except EnodeParseError as err:
+                raise EnodeTokenEndpointError(
+                    self._redact(f"{operation}: HTTP {status} without an access token ({err})"),
+                    status=status,
+                ) from err
+            lifetime = min(
+                DEFAULT_TOKEN_LIFETIME if issued.expires_in is None else issued.expires_in,
+                MAX_TOKEN_LIFETIME,
+            )
+            now = self._clock()
+            token = _Token(issued.value, now + max(lifetime - TOKEN_RENEWAL_MARGIN, lifetime / 2))
+            self._token = token
+            self._issued_tokens = [*self._issued_tokens[-4:], issued.value]
+            _LOGGER.debug("Obtained an Enode access token valid for %.0f s", lifetime)
+            return token
+        text = answer.text
+        if status == 429 or status >= 500:
+            self._raise_for_status(operation, status, text, answer.retry_after)
+        error = parse_oauth_error(_lenient_json(text))
+        description = _oauth_description(text)
+        redacted = self._redact(description) if description else None
+        if 400 <= status < 500 and error in CREDENTIAL_REFUSALS:
             raise EnodeAuthError(
                 self._redact(f"{operation}: Enode refused the client credentials ({error})"),
                 status=status,
                 title=error,
+                detail=redacted,
             )
-        if status != 200:
-            self._raise_for_status(operation, status, text, retry_after)
-        payload = _json(operation, text)
-        body = as_dict(payload, operation)
-        value = body.get("access_token")
-        if not isinstance(value, str) or not value:
-            raise EnodeParseError(f"{operation}: access_token: expected a string")
-        expires_in = body.get("expires_in")
-        lifetime = (
-            float(expires_in)
-            if isinstance(expires_in, int | float) and not isinstance(expires_in, bool)
-            else DEFAULT_TOKEN_LIFETIME
+        reason = f"OAuth error {error}" if error else "no OAuth error in the answer"
+        raise EnodeTokenEndpointError(
+            self._redact(
+                f"{operation}: the Enode token endpoint answered HTTP {status} ({reason})"
+            ),
+            status=status,
+            title=error,
+            detail=redacted,
         )
-        token = _Token(value, self._clock() + lifetime)
-        self._token = token
-        self._issued_tokens = [*self._issued_tokens[-4:], value]
-        _LOGGER.debug("Obtained an Enode access token valid for %.0f s", lifetime)
-        return token
 
     # --- requests -----------------------------------------------------------------------
 
@@ -334,30 +414,21 @@ class EnodeClient:
         params: dict[str, str] | None,
         body: Any,
     ) -> Any:
-        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        self.request_count += 1
-        try:
-            async with self._session.request(
-                method,
-                self._api_url + path,
-                params=params,
-                json=body,
-                headers=headers,
-                timeout=self._timeout,
-            ) as response:
-                status = response.status
-                text = await response.text()
-                retry_after = response.headers.get("Retry-After")
-        except TimeoutError as err:
-            raise EnodeTimeoutError(f"{operation}: Enode API timed out") from err
-        except aiohttp.ClientError as err:
-            raise EnodeConnectionError(
-                f"{operation}: cannot reach the Enode API ({type(err).__name__})"
-            ) from err
+        answer = await self._exchange(
+            method,
+            URL(self._api_base + path, encoded=True),
+            operation,
+            "the Enode API",
+            params=params,
+            json=body,
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+        )
+        status = answer.status
         if 200 <= status < 300:
+            text = answer.text
             return _json(operation, text) if text.strip() else None
         try:
-            self._raise_for_status(operation, status, text, retry_after)
+            self._raise_for_status(operation, status, answer.text, answer.retry_after)
         except EnodeAuthError as err:
             if status == 401:
                 raise _UnauthorizedError(err) from None
@@ -367,10 +438,11 @@ class EnodeClient:
         self, operation: str, status: int, text: str, retry_after: str | None
     ) -> NoReturn:
         """Raise the typed error of a non-2xx answer, with the Problem's title and detail."""
-        problem_type, title, detail, action_state = _problem(text)
-        if status == 409 and detail is None and action_state is not None:
+        problem = parse_problem(_lenient_json(text))
+        problem_type, title, detail = problem.type, problem.title, problem.detail
+        if status == 409 and detail is None and problem.action_state is not None:
             # Cancelling a resolved action answers 409 with the action itself.
-            detail = f"the action is already {action_state}"
+            detail = f"the action is already {problem.action_state}"
         summary = ": ".join(part for part in (title, detail) if part)
         message = self._redact(f"{operation}: HTTP {status} {summary}".rstrip())
         kwargs: dict[str, Any] = {
@@ -384,12 +456,15 @@ class EnodeClient:
             )
         if status >= 500:
             raise EnodeServerError(message, status=status, **kwargs)
-        if status == 403 and _is_connections_limit(problem_type, title):
-            raise EnodeConnectionsLimitError(message, status=status, **kwargs)
+        if status == 403:
+            if _is_connections_limit(problem_type, title):
+                raise EnodeConnectionsLimitError(message, status=status, **kwargs)
+            raise EnodeForbiddenError(
+                message, status=status, missing_scope=problem.missing_scope, **kwargs
+            )
         error_class: type[EnodeApiError] = {
             400: EnodePreconditionError,
             401: EnodeAuthError,
-            403: EnodeAuthError,
             404: EnodeNotFoundError,
             409: EnodeConflictError,
             422: EnodeControlledError,
@@ -397,7 +472,7 @@ class EnodeClient:
         if error_class is EnodeControlledError:
             message = self._redact(
                 f"{operation}: the device is controlled by an Enode schedule or smart charging"
-                f" ({summary})"
+                + (f" ({summary})" if summary else "")
             )
         raise error_class(message, status=status, **kwargs)
 
@@ -419,12 +494,11 @@ class EnodeClient:
             params = {"pageSize": str(self._page_size)}
             if after is not None:
                 params["after"] = after
-            page = as_dict(await self.request("GET", path, operation, params=params), operation)
-            for item in as_list(page.get("data"), f"{operation}.data"):
-                items.append(parse(item, f"{operation}.data[{len(items)}]"))
-            pagination = opt_dict(page.get("pagination"), f"{operation}.pagination")
-            after = opt_str(pagination.get("after"), f"{operation}.pagination.after")
-            if not after:
+            data = await self.request("GET", path, operation, params=params)
+            page: Page[T] = parse_page(data, operation, parse, len(items))
+            items.extend(page.items)
+            after = page.after
+            if after is None:
                 return tuple(items)
             if after in seen:
                 raise EnodeParseError(f"{operation}: pagination cursor repeats")
@@ -471,7 +545,15 @@ class EnodeClient:
     async def fetch_devices(
         self, user_id: str, kinds: Iterable[VendorType] | None = None
     ) -> EnodeDevices:
-        """The user's devices of the given kinds (all six by default), one list per kind."""
+        """The user's devices of the given kinds (all six by default), one list per kind.
+
+        A kind whose list fails on its own (403 for a scope the user did not grant, 404, a
+        connection, timeout or server error, an answer that does not parse) is left empty and
+        recorded with its error in `failed_kinds`; the other kinds are still returned. If
+        every requested kind fails, the first one's error (in VendorType order) is raised.
+        EnodeAuthError and EnodeRateLimitError (and any other refusal) concern the whole
+        client and are raised at once.
+        """
         wanted = set(kinds) if kinds is not None else set(VendorType)
         lists: dict[VendorType, Callable[[str], Coroutine[Any, Any, tuple[Any, ...]]]] = {
             VendorType.VEHICLE: self.list_vehicles,
@@ -481,18 +563,42 @@ class EnodeClient:
             VendorType.INVERTER: self.list_inverters,
             VendorType.METER: self.list_meters,
         }
+        order = [kind for kind in VendorType if kind in wanted]
+        if not order:
+            return EnodeDevices()
         # Fetch the token first so concurrent lists do not race for it.
         await self._valid_token()
-        order = [kind for kind in VendorType if kind in wanted]
+
+        async def one_kind(kind: VendorType) -> tuple[Any, ...] | EnodeError:
+            try:
+                return await lists[kind](user_id)
+            except EnodeAuthError, EnodeRateLimitError:
+                raise
+            except _KIND_FAILURES as err:
+                return err
+
         try:
             async with asyncio.TaskGroup() as group:
-                tasks: dict[VendorType, asyncio.Task[tuple[Any, ...]]] = {
-                    kind: group.create_task(lists[kind](user_id)) for kind in order
-                }
+                tasks = {kind: group.create_task(one_kind(kind)) for kind in order}
         except ExceptionGroup as errors:
-            # The first failure, as a plain typed error; the other lists were cancelled.
-            raise errors.exceptions[0] from None
-        by_kind = {kind: task.result() for kind, task in tasks.items()}
+            # The most serious failure, as a plain typed error; the other lists were cancelled.
+            raise _most_serious(errors.exceptions) from None
+        by_kind: dict[VendorType, tuple[Any, ...]] = {}
+        failed: dict[VendorType, EnodeError] = {}
+        for kind, task in tasks.items():
+            result = task.result()
+            if isinstance(result, EnodeError):
+                failed[kind] = result
+            else:
+                by_kind[kind] = result
+        if not by_kind:
+            raise failed[order[0]]
+        if failed:
+            _LOGGER.debug(
+                "Enode lists failed for %s: %s",
+                ", ".join(kind.value for kind in failed),
+                "; ".join(str(error) for error in failed.values()),
+            )
         return EnodeDevices(
             vehicles=by_kind.get(VendorType.VEHICLE, ()),
             chargers=by_kind.get(VendorType.CHARGER, ()),
@@ -500,6 +606,7 @@ class EnodeClient:
             batteries=by_kind.get(VendorType.BATTERY, ()),
             inverters=by_kind.get(VendorType.INVERTER, ()),
             meters=by_kind.get(VendorType.METER, ()),
+            failed_kinds=failed,
         )
 
     async def get_vehicle(self, vehicle_id: str) -> Vehicle:
@@ -778,15 +885,15 @@ class EnodeClient:
         operation = "listInterventions"
         params = {"language": language.value} if language is not None else None
         data = await self.request("GET", "/interventions", operation, params=params)
-        return tuple(
-            parse_intervention(item, f"{operation}[{index}]")
-            for index, item in enumerate(as_list(data, operation))
-        )
+        return parse_interventions(data, operation)
 
     async def get_intervention(
         self, intervention_id: str, *, language: InterventionLanguage | None = None
     ) -> Intervention:
-        """One intervention, its resolution in `language` (`getIntervention`)."""
+        """One intervention, its resolution in `language` (`getIntervention`).
+
+        Raises EnodeNotFoundError when Enode does not know it (404).
+        """
         operation = "getIntervention"
         params = {"language": language.value} if language is not None else None
         data = await self.request(
@@ -809,37 +916,33 @@ def _describe(action: Action) -> str:
 def _json(operation: str, text: str) -> Any:
     try:
         return json.loads(text)
-    except ValueError:
+    except ValueError, RecursionError:
         raise EnodeParseError(f"{operation}: Enode answered with a body that is not JSON") from None
 
 
-def _problem(text: str) -> tuple[str | None, str | None, str | None, str | None]:
-    """`type`, `title`, `detail` of a Problem body, and `state` of an action body.
-
-    Each is None when the body does not have it (or is not JSON).
-    """
+def _lenient_json(text: str) -> Any:
+    """The body's JSON, or None when it is not JSON (an error page, say)."""
     try:
-        data = json.loads(text)
-    except ValueError:
-        return None, None, None, None
-    if not isinstance(data, dict):
-        return None, None, None, None
-
-    def text_field(key: str) -> str | None:
-        value = data.get(key)
-        return value.strip() or None if isinstance(value, str) else None
-
-    return text_field("type"), text_field("title"), text_field("detail"), text_field("state")
+        return json.loads(text)
+    except ValueError, RecursionError:
+        return None
 
 
-def _oauth_error(text: str) -> str:
-    """The OAuth2 `error` code of a token endpoint refusal (RFC 6749 §5.2)."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return "refused"
-    error = data.get("error") if isinstance(data, dict) else None
-    return error if isinstance(error, str) and error else "refused"
+def _oauth_description(text: str) -> str | None:
+    """The `error_description` of an OAuth 2 error body, if it has one."""
+    data = _lenient_json(text)
+    value = data.get("error_description") if isinstance(data, dict) else None
+    return (value.strip()[:200] or None) if isinstance(value, str) else None
+
+
+def _most_serious(errors: Iterable[BaseException]) -> BaseException:
+    """Of concurrent failures: a refused credential, else a rate limit, else the first."""
+    listed = list(errors)
+    for kind in (EnodeAuthError, EnodeRateLimitError):
+        for error in listed:
+            if isinstance(error, kind):
+                return error
+    return listed[0]
 
 
 def _is_connections_limit(problem_type: str | None, title: str | None) -> bool:

@@ -51,8 +51,57 @@ class EnodeServerError(EnodeApiError, EnodeConnectionError):
     """HTTP 5xx: a temporary failure on Enode's side."""
 
 
+class EnodeTokenEndpointError(EnodeApiError, EnodeConnectionError):
+    """The token endpoint answered with neither a token nor a refusal of the credentials.
+
+    E.g. an HTML page (a proxy, a wrong token URL), a 4xx without an OAuth error body, or an
+    OAuth error other than `invalid_client`/`invalid_grant` (RFC 6749 section 5.2):
+    `invalid_request`, `unsupported_grant_type` and `invalid_scope` say the request was wrong,
+    and `unauthorized_client` says "the *authenticated* client is not authorized to use this
+    grant type", i.e. the credentials were accepted and the client's grant settings at Enode
+    are what is wrong. Entering the same credentials again cannot fix any of these, so it is
+    connection-class: retried later with backoff, recovering by itself once Enode's side is
+    fixed. `title` is the OAuth `error` code and
+    `detail` its `error_description`, when the endpoint sent them.
+    """
+
+    @property
+    def oauth_error(self) -> str | None:
+        """The OAuth 2 `error` code (RFC 6749 section 5.2), if the endpoint sent one."""
+        return self.title
+
+
 class EnodeAuthError(EnodeApiError):
-    """HTTP 401/403 or a refused client credential: the user has to re-authenticate."""
+    """The user has to re-authenticate.
+
+    Raised when the token endpoint refuses the client credentials (OAuth `invalid_client` or
+    `invalid_grant`, RFC 6749 section 5.2, in a JSON 4xx answer), or when the API still
+    answers 401 to a freshly issued token.
+    """
+
+
+class EnodeForbiddenError(EnodeApiError):
+    """HTTP 403 from the API: this client may not read or control that resource.
+
+    Typically a scope the user did not grant when linking (e.g. `hvac:read:data`);
+    `missing_scope` names it when Enode's Problem body does. Not a reason to re-authenticate:
+    the same credentials work for everything else.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 403,
+        problem_type: str | None = None,
+        title: str | None = None,
+        detail: str | None = None,
+        missing_scope: str | None = None,
+    ) -> None:
+        super().__init__(
+            message, status=status, problem_type=problem_type, title=title, detail=detail
+        )
+        self.missing_scope = missing_scope
 
 
 class EnodeRateLimitError(EnodeApiError):
@@ -91,7 +140,7 @@ class EnodeControlledError(EnodeApiError):
     """HTTP 422: the device is controlled by an Enode schedule or smart charging."""
 
 
-class EnodeConnectionsLimitError(EnodeApiError):
+class EnodeConnectionsLimitError(EnodeForbiddenError):
     """HTTP 403 on Link User: the Enode client has reached its connections limit."""
 
 

@@ -7,11 +7,14 @@ does not know parses to None (logged once by the parser), never to a crash or a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import StrEnum
+from types import MappingProxyType
 
 from ...model import BatteryStatus, ChargerOpMode, Readings, battery_status
+from .exceptions import EnodeError
 
 
 class PowerDeliveryState(StrEnum):
@@ -505,10 +508,18 @@ class Meter:
 
 type EnodeDevice = Vehicle | Charger | Hvac | Battery | Inverter | Meter
 
+_NO_FAILURES: Mapping[VendorType, EnodeError] = MappingProxyType({})
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EnodeDevices:
-    """Every device of one Enode user at one moment."""
+    """Every device of one Enode user at one moment.
+
+    `failed_kinds` holds each requested kind whose list could not be read this time (a 403
+    for a scope the user did not grant, a 404, a connection, timeout or server error, or an
+    answer that did not parse), with the error; that kind's tuple is empty, which then means
+    "unknown", not "none": keep the devices last seen of a failed kind.
+    """
 
     vehicles: tuple[Vehicle, ...] = ()
     chargers: tuple[Charger, ...] = ()
@@ -516,6 +527,33 @@ class EnodeDevices:
     batteries: tuple[Battery, ...] = ()
     inverters: tuple[Inverter, ...] = ()
     meters: tuple[Meter, ...] = ()
+    failed_kinds: Mapping[VendorType, EnodeError] = field(default=_NO_FAILURES, hash=False)
+
+    def __post_init__(self) -> None:
+        # A read-only copy: the caller's dict cannot change a frozen result afterwards.
+        if self.failed_kinds is not _NO_FAILURES:
+            object.__setattr__(
+                self,
+                "failed_kinds",
+                MappingProxyType(dict(self.failed_kinds)) if self.failed_kinds else _NO_FAILURES,
+            )
+
+    @property
+    def complete(self) -> bool:
+        """Whether every requested kind was listed (no kind failed)."""
+        return not self.failed_kinds
+
+    def of_kind(self, kind: VendorType) -> tuple[EnodeDevice, ...]:
+        """The devices of one kind."""
+        by_kind: dict[VendorType, tuple[EnodeDevice, ...]] = {
+            VendorType.VEHICLE: self.vehicles,
+            VendorType.CHARGER: self.chargers,
+            VendorType.HVAC: self.hvacs,
+            VendorType.BATTERY: self.batteries,
+            VendorType.INVERTER: self.inverters,
+            VendorType.METER: self.meters,
+        }
+        return by_kind[kind]
 
     def all(self) -> tuple[EnodeDevice, ...]:
         """Every device, vehicles first."""
@@ -584,6 +622,39 @@ class LinkSession:
 
     link_url: str
     link_token: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page[T]:
+    """One page of a paginated list; `after` is the cursor of the next page (None: last)."""
+
+    items: tuple[T, ...]
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccessToken:
+    """The token endpoint's answer (RFC 6749 section 5.1); `value` stays out of repr."""
+
+    value: str = field(repr=False)
+    expires_in: float | None
+    """Lifetime in seconds, when the endpoint said (finite, never negative)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """What a non-2xx answer says: Enode's Problem body (RFC 7807 style), read leniently.
+
+    Every field is None when the body does not have it (or is not JSON). `action_state` is the
+    `state` of an action body (a 409 on cancel answers with the action); `missing_scope` is an
+    Enode scope (e.g. `hvac:read:data`) named in the title, detail or issues, if any.
+    """
+
+    type: str | None = None
+    title: str | None = None
+    detail: str | None = None
+    action_state: str | None = None
+    missing_scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

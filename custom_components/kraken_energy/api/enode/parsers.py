@@ -7,14 +7,17 @@ to None and are logged once per enum and value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 from enum import StrEnum
 import logging
+import re
 from typing import Any
 
 from ..json_fields import JsonFields
 from .exceptions import EnodeParseError
 from .models import (
+    AccessToken,
     Action,
     ActionFailureReason,
     ActionState,
@@ -39,7 +42,9 @@ from .models import (
     LinkSession,
     Meter,
     MeterCapabilities,
+    Page,
     PowerDeliveryState,
+    Problem,
     SmartChargingPolicy,
     SmartOverride,
     TemperatureRange,
@@ -56,8 +61,23 @@ _FIELDS = JsonFields(EnodeParseError)
 as_dict = _FIELDS.as_dict
 opt_dict = _FIELDS.opt_dict
 as_list = _FIELDS.as_list
+required_list = _FIELDS.required_list
 as_str = _FIELDS.as_str
 opt_datetime = _FIELDS.opt_datetime
+opt_number = _FIELDS.opt_number
+"""An optional finite number: NaN, infinities and out-of-range numbers read as None."""
+opt_int = _FIELDS.opt_int
+"""An optional whole number; None if not finite or beyond 2**53 (never raises on NaN)."""
+opt_bool = _FIELDS.opt_bool
+
+# Unknown enum values are logged once each; past this many, no more are remembered (or
+# logged), so a misbehaving server cannot grow the set without bound.
+_UNKNOWN_LOG_LIMIT = 256
+# An Enode scope, as the link session's `Scopes` enum spells them (`hvac:read:data`, ...).
+_SCOPE = re.compile(r"\b(?:vehicle|charger|hvac|battery|inverter|meter):(?:read|control):[a-z_]+\b")
+# RFC 6749 appendix A.12: an access token is one or more visible ASCII characters (or spaces);
+# anything else could not be sent in an Authorization header.
+_ACCESS_TOKEN = re.compile(r"[\x20-\x7e]+")
 
 
 def opt_str(value: Any, path: str) -> str | None:
@@ -66,30 +86,6 @@ def opt_str(value: Any, path: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise EnodeParseError(f"{path}: expected a string, got {type(value).__name__}")
-    return value
-
-
-def opt_number(value: Any, path: str) -> float | None:
-    """An optional JSON number."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise EnodeParseError(f"{path}: expected a number, got {type(value).__name__}")
-    return float(value)
-
-
-def opt_int(value: Any, path: str) -> int | None:
-    """An optional whole number (e.g. a year sent as a JSON number)."""
-    number = opt_number(value, path)
-    return None if number is None else int(number)
-
-
-def opt_bool(value: Any, path: str) -> bool | None:
-    """An optional boolean."""
-    if value is None:
-        return None
-    if not isinstance(value, bool):
-        raise EnodeParseError(f"{path}: expected a boolean, got {type(value).__name__}")
     return value
 
 
@@ -102,7 +98,9 @@ def opt_hour_minute(value: Any, path: str) -> time | None:
             return time.fromisoformat(value)
         except ValueError:
             pass
-    raise EnodeParseError(f"{path}: expected HH:MM, got {value!r:.40}")
+    # Only a string is shown: repr() of a huge integer or a deeply nested list can raise.
+    shown = f"{value!r:.40}" if isinstance(value, str) else type(value).__name__
+    raise EnodeParseError(f"{path}: expected HH:MM, got {shown}")
 
 
 def opt_enum[E: StrEnum](enum: type[E], value: Any, path: str) -> E | None:
@@ -115,10 +113,10 @@ def opt_enum[E: StrEnum](enum: type[E], value: Any, path: str) -> E | None:
         return enum(value)
     except ValueError:
         key = (enum.__name__, value)
-        if key not in _UNKNOWN_LOGGED:
+        if key not in _UNKNOWN_LOGGED and len(_UNKNOWN_LOGGED) < _UNKNOWN_LOG_LIMIT:
             _UNKNOWN_LOGGED.add(key)
             _LOGGER.warning(
-                "Unknown Enode %s %r at %s; treated as unknown", enum.__name__, value, path
+                "Unknown Enode %s %.60r at %s; treated as unknown", enum.__name__, value, path
             )
         return None
 
@@ -504,3 +502,97 @@ def parse_intervention(value: Any, path: str = "intervention") -> Intervention:
         agent=opt_str(resolution.get("agent"), f"{path}.resolution.agent"),
         action=opt_str(resolution.get("action"), f"{path}.resolution.action"),
     )
+
+
+def parse_interventions(value: Any, path: str = "interventions") -> tuple[Intervention, ...]:
+    """An `InterventionsList` (a plain array; it must be one)."""
+    return tuple(
+        parse_intervention(item, f"{path}[{index}]")
+        for index, item in enumerate(required_list(value, path))
+    )
+
+
+def parse_page[T](
+    value: Any, path: str, parse_item: Callable[[Any, str], T], start: int = 0
+) -> Page[T]:
+    """One page of a `Paginated*List`: `{data: T[], pagination: {after, before}}`.
+
+    Both keys are required by the spec and so is `pagination.after` (null on the last page):
+    a page without them is a parse error, never an empty or final page, since reading it so
+    would make devices look gone. One item that does not parse fails the page (the spec
+    requires every device field; skipping the item would make that device look removed).
+    `start` numbers the items in error paths across pages.
+    """
+    data = as_dict(value, path)
+    items = tuple(
+        parse_item(item, f"{path}.data[{start + index}]")
+        for index, item in enumerate(required_list(data.get("data"), f"{path}.data"))
+    )
+    pagination = as_dict(data.get("pagination"), f"{path}.pagination")
+    if "after" not in pagination:
+        raise EnodeParseError(f"{path}.pagination.after: missing")
+    after = opt_str(pagination.get("after"), f"{path}.pagination.after")
+    opt_str(pagination.get("before"), f"{path}.pagination.before")
+    return Page(items=items, after=after or None)
+
+
+def parse_token(value: Any, path: str = "token") -> AccessToken:
+    """The token endpoint's successful answer (RFC 6749 section 5.1)."""
+    data = as_dict(value, path)
+    token = as_str(data.get("access_token"), f"{path}.access_token")
+    if not _ACCESS_TOKEN.fullmatch(token):
+        raise EnodeParseError(f"{path}.access_token: not a valid access token")
+    token_type = opt_str(data.get("token_type"), f"{path}.token_type")
+    if token_type is not None and token_type.lower() != "bearer":
+        raise EnodeParseError(f"{path}.token_type: expected bearer, got {token_type!r:.40}")
+    expires_in = opt_number(data.get("expires_in"), f"{path}.expires_in", strings=True)
+    return AccessToken(value=token, expires_in=None if expires_in is None else max(0.0, expires_in))
+
+
+def parse_oauth_error(value: Any) -> str | None:
+    """The `error` code of an OAuth 2 error body (RFC 6749 section 5.2), else None.
+
+    Lenient: any JSON value (or None for a body that was not JSON) is accepted.
+    """
+    if not isinstance(value, dict):
+        return None
+    error = value.get("error")
+    return (error.strip() or None) if isinstance(error, str) else None
+
+
+def parse_problem(value: Any) -> Problem:
+    """What an error answer says (Enode's Problem body), leniently: it never raises.
+
+    `value` is the decoded JSON of the body, or None when it was not JSON; fields of the
+    wrong type read as None.
+    """
+    if not isinstance(value, dict):
+        return Problem()
+
+    def text(key: str) -> str | None:
+        item = value.get(key)
+        return (item.strip() or None) if isinstance(item, str) else None
+
+    title, detail = text("title"), text("detail")
+    return Problem(
+        type=text("type"),
+        title=title,
+        detail=detail,
+        action_state=text("state"),
+        missing_scope=_missing_scope(title, detail, value.get("issues")),
+    )
+
+
+def _missing_scope(title: str | None, detail: str | None, issues: Any) -> str | None:
+    """The first Enode scope named in a Problem's detail, title or issues."""
+    texts = [detail, title]
+    if isinstance(issues, list):
+        for issue in issues[:20]:
+            if isinstance(issue, str):
+                texts.append(issue)
+            elif isinstance(issue, dict):
+                texts.extend(item for item in issue.values() if isinstance(item, str))
+    for text in texts:
+        if text and (match := _SCOPE.search(text)):
+            return match.group(0)
+    return None

@@ -11,6 +11,7 @@ from .client import (
 from .exceptions import (
     KrakenApiError,
     KrakenAuthError,
+    KrakenBlockedError,
     KrakenConnectionError,
     KrakenError,
     KrakenNotFoundError,
@@ -27,6 +28,7 @@ __all__ = [
     "Credential",
     "KrakenApiError",
     "KrakenAuthError",
+    "KrakenBlockedError",
     "KrakenClient",
     "KrakenConnectionError",
     "KrakenError",

@@ -8,16 +8,17 @@ from dataclasses import dataclass, field
 import json
 import logging
 import time
-from typing import Any
+from typing import Any, NoReturn
 
 import aiohttp
 
 from ...model import Account, AccountSummary, DevicePreferences, SmartFlexData
-from ..http import retry_after_seconds
+from ..http import decode_body, retry_after_seconds
 from . import documents
 from .exceptions import (
     KrakenApiError,
     KrakenAuthError,
+    KrakenBlockedError,
     KrakenConnectionError,
     KrakenError,
     KrakenNotFoundError,
@@ -27,11 +28,10 @@ from .exceptions import (
     KrakenTimeoutError,
 )
 from .parsers import (
-    as_dict,
-    opt_number,
     parse_account,
     parse_account_summaries,
     parse_smartflex,
+    parse_token,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -198,7 +198,8 @@ class KrakenClient:
         schedules: list[dict[str, Any]] = [
             {
                 "dayOfWeek": schedule.day_of_week,
-                "time": schedule.ready_by.strftime("%H:%M"),
+                # "07:00", or "07:00+05:00" for a time read with an offset: nothing is lost.
+                "time": schedule.ready_by.isoformat(timespec="minutes"),
                 "max": schedule.max,
                 **({"min": schedule.min} if schedule.min is not None else {}),
             }
@@ -255,27 +256,19 @@ class KrakenClient:
             )
         except _TokenExpiredError as err:
             raise KrakenAuthError("Kraken refused the credentials", err.code) from None
-        result = as_dict(as_dict(data, "data").get("obtainKrakenToken"), "obtainKrakenToken")
-        value = result.get("token")
-        if not isinstance(value, str) or not value:
-            raise KrakenParseError("obtainKrakenToken.token: expected a string")
-        payload = result.get("payload")
-        expires = (
-            opt_number(payload.get("exp"), "obtainKrakenToken.payload.exp")
-            if isinstance(payload, dict)
-            else None
-        )
+        grant = parse_token(data)
         now = self._clock()
-        token = _Token(value, expires if expires is not None else now + DEFAULT_TOKEN_LIFETIME)
-        self._token = token
-        refresh_value = result.get("refreshToken")
-        refresh_expires = opt_number(
-            result.get("refreshExpiresIn"), "obtainKrakenToken.refreshExpiresIn"
+        default_expiry = now + DEFAULT_TOKEN_LIFETIME
+        token = _Token(
+            grant.token, grant.expires_at if grant.expires_at is not None else default_expiry
         )
-        if isinstance(refresh_value, str) and refresh_value:
+        self._token = token
+        if grant.refresh_token is not None:
             self._refresh_token = _Token(
-                refresh_value,
-                refresh_expires if refresh_expires is not None else now + DEFAULT_TOKEN_LIFETIME,
+                grant.refresh_token,
+                grant.refresh_expires_at
+                if grant.refresh_expires_at is not None
+                else default_expiry,
             )
         return token
 
@@ -295,8 +288,11 @@ class KrakenClient:
             async with self._session.post(
                 self._endpoint, json=body, headers=headers, timeout=self._timeout
             ) as response:
-                text = await response.text()
+                # Bytes first: a proxy's page need not be UTF-8, and the status decides
+                # whether the body matters at all.
+                raw = await response.read()
                 status = response.status
+                charset = response.charset
                 retry_after = response.headers.get("Retry-After")
         except TimeoutError as err:
             raise KrakenTimeoutError(f"{operation_name}: Kraken API timed out") from err
@@ -304,31 +300,82 @@ class KrakenClient:
             raise KrakenConnectionError(
                 f"{operation_name}: cannot reach the Kraken API ({type(err).__name__})"
             ) from err
-        if status == 429:
-            raise KrakenRateLimitError(
-                f"{operation_name}: Kraken API rate limit reached",
-                retry_after_seconds(retry_after),
-            )
+        return read_answer(operation_name, status, raw, charset, retry_after)
+
+
+def read_answer(
+    operation_name: str,
+    status: int,
+    raw: bytes,
+    charset: str | None = None,
+    retry_after: str | None = None,
+) -> Any:
+    """The `data` of a Kraken answer, or the typed error it stands for.
+
+    - 429: KrakenRateLimitError (with the Retry-After delay, finite and at most an hour);
+    - 5xx: KrakenServerError;
+    - 401/403: Kraken's own refusal when the body is a GraphQL error with a Kraken error
+      code (KrakenAuthError for a credential refusal, as on a 200); without one (a
+      firewall's or proxy's page) KrakenBlockedError, a connection error to retry later;
+    - any other status but 200: the GraphQL error the body carries, else KrakenApiError;
+    - 200: the GraphQL errors as typed errors, KrakenParseError for a body that is not a
+      JSON object with data.
+    """
+    if status == 429:
+        raise KrakenRateLimitError(
+            f"{operation_name}: Kraken API rate limit reached", retry_after_seconds(retry_after)
+        )
+    if status >= 500:
+        raise KrakenServerError(status)
+    body = _json_body(operation_name, raw, charset)
+    payload = body if isinstance(body, dict) else None
+    if status != 200:
+        errors = payload.get("errors") if payload is not None else None
         if status in (401, 403):
-            raise KrakenAuthError(f"{operation_name}: Kraken API answered HTTP {status}")
-        if status >= 500:
-            raise KrakenServerError(status)
-        if status != 200:
-            raise KrakenApiError(f"{operation_name}: unexpected HTTP status {status}")
-        try:
-            payload = json.loads(text)
-        except ValueError:
-            raise KrakenParseError(
-                f"{operation_name}: Kraken API answered with a body that is not JSON"
-            ) from None
-        if not isinstance(payload, dict):
-            raise KrakenParseError(f"{operation_name}: expected a JSON object")
-        errors = payload.get("errors")
+            if _first_error_code(errors) is None:
+                raise KrakenBlockedError(operation_name, status)
+            _raise_for_errors(operation_name, errors, retry_after)
         if errors:
-            _raise_for_errors(operation_name, errors)
-        if payload.get("data") is None:
-            raise KrakenParseError(f"{operation_name}: response has neither data nor errors")
-        return payload["data"]
+            _raise_for_errors(operation_name, errors, retry_after)
+        raise KrakenApiError(f"{operation_name}: unexpected HTTP status {status}")
+    if body is _NOT_JSON:
+        raise KrakenParseError(
+            f"{operation_name}: Kraken API answered with a body that is not JSON"
+        )
+    if payload is None:
+        raise KrakenParseError(f"{operation_name}: expected a JSON object")
+    errors = payload.get("errors")
+    if errors:
+        _raise_for_errors(operation_name, errors, retry_after)
+    if payload.get("data") is None:
+        raise KrakenParseError(f"{operation_name}: response has neither data nor errors")
+    return payload["data"]
+
+
+_NOT_JSON = object()
+
+
+def _json_body(operation_name: str, raw: bytes, charset: str | None) -> Any:
+    """The body as JSON, or _NOT_JSON for anything else (a page, junk, nesting too deep)."""
+    text = decode_body(raw, charset).removeprefix("\ufeff")
+    try:
+        return json.loads(text)
+    except ValueError, RecursionError:
+        _LOGGER.debug("%s: the body is not JSON (%d bytes)", operation_name, len(raw))
+        return _NOT_JSON
+
+
+def _first_error(errors: Any) -> dict[str, Any]:
+    """The first error object of a GraphQL error list; empty for any other shape."""
+    first = errors[0] if isinstance(errors, list) and errors else None
+    return first if isinstance(first, dict) else {}
+
+
+def _first_error_code(errors: Any) -> str | None:
+    """The Kraken error code (e.g. KT-CT-1124) of the first error, if it has one."""
+    extensions = _first_error(errors).get("extensions")
+    code = extensions.get("errorCode") if isinstance(extensions, dict) else None
+    return code if isinstance(code, str) and code else None
 
 
 class _TokenExpiredError(KrakenError):
@@ -337,19 +384,25 @@ class _TokenExpiredError(KrakenError):
         self.code = code
 
 
-def _raise_for_errors(operation_name: str, errors: Any) -> None:
-    """Raise the typed error for the first error of a GraphQL error list."""
-    first = errors[0] if isinstance(errors, list) and errors else {}
-    if not isinstance(first, dict):
-        first = {}
+def _raise_for_errors(operation_name: str, errors: Any, retry_after: str | None = None) -> NoReturn:
+    """Raise the typed error for the first error of a GraphQL error list.
+
+    Any shape is accepted: what is not a list of error objects with string fields reads as
+    an error without code or message (KrakenApiError), never as a TypeError.
+    """
+    if not isinstance(errors, list):
+        raise KrakenApiError(
+            f"{operation_name}: Kraken API answered with malformed errors ({type(errors).__name__})"
+        )
+    first = _first_error(errors)
     extensions = first.get("extensions")
     if not isinstance(extensions, dict):
         extensions = {}
-    code = extensions.get("errorCode")
-    code = code if isinstance(code, str) else None
+    code = _first_error_code(errors)
     error_type = extensions.get("errorType")
+    error_type = error_type if isinstance(error_type, str) else None
     message = first.get("message")
-    message = message if isinstance(message, str) else "unknown error"
+    message = message if isinstance(message, str) and message.strip() else "unknown error"
     description = extensions.get("errorDescription")
     if isinstance(description, str) and description and description != message:
         # Validation errors say what was wrong only in the description.
@@ -362,12 +415,14 @@ def _raise_for_errors(operation_name: str, errors: Any) -> None:
             raise _TokenExpiredError(code)
         raise KrakenAuthError(f"{operation_name}: {code} {message}", code)
     if code in RATE_LIMIT_CODES:
-        raise KrakenRateLimitError(f"{operation_name}: {code} {message}")
+        raise KrakenRateLimitError(
+            f"{operation_name}: {code} {message}", retry_after_seconds(retry_after)
+        )
     reasons = tuple(
         reason
         for key in REFUSAL_REASON_KEYS
-        if isinstance(extensions.get(key), list)
-        for reason in extensions[key]
+        if isinstance(refused := extensions.get(key), list)
+        for reason in refused
         if isinstance(reason, str)
     )
     if error_type in NOT_FOUND_ERROR_TYPES:

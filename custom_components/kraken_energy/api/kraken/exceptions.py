@@ -23,6 +23,22 @@ class KrakenServerError(KrakenConnectionError):
         self.status = status
 
 
+class KrakenBlockedError(KrakenConnectionError):
+    """HTTP 401 or 403 without a Kraken error code: a firewall, WAF or proxy said no.
+
+    Kraken refuses credentials with a GraphQL error code (KrakenAuthError); a bare 401/403
+    page comes from something in between and usually passes, so it is retried with backoff
+    rather than asking the user to sign in again.
+    """
+
+    def __init__(self, operation_name: str, status: int) -> None:
+        super().__init__(
+            f"{operation_name}: HTTP {status} without a Kraken error code "
+            "(refused by a firewall or proxy before reaching Kraken?)"
+        )
+        self.status = status
+
+
 class KrakenAuthError(KrakenError):
     """The credentials were refused; the user has to sign in again."""
 

@@ -3,13 +3,19 @@
 Kraken quotes money in minor units (pence, cents); everything is converted to major units
 here, once. A field with the wrong type raises KrakenParseError naming its path, never a
 bare KeyError or TypeError. Tariff types the client does not know are skipped and logged once.
+
+Every number is read through the shared readers: NaN, infinities and numbers beyond a float's
+range never reach the model (an optional field reads as None, a required one is a parse
+error). The lists that say which items exist (accounts, properties, meter points, devices)
+must be present: a missing or null one is a parse error, never "no items".
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 import logging
-from typing import Any
+from typing import Any, TypeGuard
 
 from ...model import (
     Account,
@@ -52,8 +58,22 @@ _FIELDS = JsonFields(KrakenParseError)
 as_dict = _FIELDS.as_dict
 _opt_dict = _FIELDS.opt_dict
 as_list = _FIELDS.as_list
+required_list = _FIELDS.required_list
 as_str = _FIELDS.as_str
+opt_bool = _FIELDS.opt_bool
 opt_datetime = _FIELDS.opt_datetime
+
+
+def _shown(value: Any) -> str:
+    """A value for an error message: a string's start, a finite number, else its type.
+
+    repr() of a huge integer raises, and of a deeply nested list recurses too far.
+    """
+    if isinstance(value, str):
+        return f"{value!r:.40}"
+    if isinstance(value, float) or (isinstance(value, int) and abs(value) < 2**64):
+        return repr(value)
+    return type(value).__name__
 
 
 def opt_str(value: Any, path: str) -> str | None:
@@ -62,23 +82,24 @@ def opt_str(value: Any, path: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise KrakenParseError(f"{path}: expected a string, got {type(value).__name__}")
-    return str(value)
+    try:
+        return str(value)
+    except ValueError:  # a whole number too long to spell out
+        raise KrakenParseError(f"{path}: expected a string, got a huge number") from None
 
 
 def opt_number(value: Any, path: str) -> float | None:
-    """An optional number; Kraken sends Decimal fields as strings."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise KrakenParseError(f"{path}: expected a number, got bool")
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            pass
-    raise KrakenParseError(f"{path}: expected a number, got {value!r:.40}")
+    """An optional finite number; Kraken sends Decimal fields as strings.
+
+    NaN, infinities and numbers beyond a float's range read as None; a string that is not a
+    number is a parse error.
+    """
+    return _FIELDS.opt_number(value, path, strings=True)
+
+
+def opt_int(value: Any, path: str) -> int | None:
+    """An optional whole number (None when not finite or beyond 2**53)."""
+    return _FIELDS.opt_int(value, path, strings=True)
 
 
 def as_datetime(value: Any, path: str) -> datetime:
@@ -98,7 +119,7 @@ def opt_date(value: Any, path: str) -> date | None:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise KrakenParseError(f"{path}: expected an ISO 8601 date, got {value!r:.40}")
+    raise KrakenParseError(f"{path}: expected an ISO 8601 date, got {_shown(value)}")
 
 
 def _price(inc_vat: Any, ex_vat: Any, path: str) -> Price | None:
@@ -112,11 +133,58 @@ def _price(inc_vat: Any, ex_vat: Any, path: str) -> Price | None:
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TokenGrant:
+    """What obtainKrakenToken granted: the access token and, when given, a refresh token.
+
+    Expiries are Unix timestamps; None when the answer did not say (or said something that
+    is not a finite number).
+    """
+
+    token: str = field(repr=False)
+    expires_at: float | None
+    refresh_token: str | None = field(default=None, repr=False)
+    refresh_expires_at: float | None = None
+
+
+def _header_safe(value: Any) -> TypeGuard[str]:
+    """A non-empty string that can travel in an HTTP header: printable ASCII only."""
+    return (
+        isinstance(value, str) and bool(value.strip()) and value.isascii() and value.isprintable()
+    )
+
+
+def parse_token(data: Any) -> TokenGrant:
+    """The token grant of an ObtainKrakenToken response's data."""
+    result = as_dict(as_dict(data, "data").get("obtainKrakenToken"), "obtainKrakenToken")
+    value = result.get("token")
+    if not _header_safe(value):
+        raise KrakenParseError("obtainKrakenToken.token: expected a string")
+    payload = result.get("payload")
+    # The payload is a GenericScalar: anything but an object is read as "no expiry given".
+    expires = (
+        opt_number(payload.get("exp"), "obtainKrakenToken.payload.exp")
+        if isinstance(payload, dict)
+        else None
+    )
+    refresh_value = result.get("refreshToken")
+    refresh_expires = opt_number(
+        result.get("refreshExpiresIn"), "obtainKrakenToken.refreshExpiresIn"
+    )
+    has_refresh = _header_safe(refresh_value)
+    return TokenGrant(
+        token=value,
+        expires_at=expires,
+        refresh_token=refresh_value if has_refresh else None,
+        refresh_expires_at=refresh_expires if has_refresh else None,
+    )
+
+
 def parse_account_summaries(data: Any) -> list[AccountSummary]:
     """The accounts of `viewer`, from the ViewerAccounts response data."""
     viewer = as_dict(as_dict(data, "data").get("viewer"), "viewer")
     summaries = []
-    for index, raw in enumerate(as_list(viewer.get("accounts"), "viewer.accounts")):
+    for index, raw in enumerate(required_list(viewer.get("accounts"), "viewer.accounts")):
         path = f"viewer.accounts[{index}]"
         account = as_dict(raw, path)
         summaries.append(
@@ -136,9 +204,13 @@ def _unit_rates(raw: Any, path: str) -> tuple[RatePeriod, ...] | None:
     for index, item in enumerate(as_list(raw, path)):
         item_path = f"{path}[{index}]"
         rate = as_dict(item, item_path)
+        if rate.get("value") is None:
+            raise KrakenParseError(f"{item_path}.value: expected a number, got null")
         price = _price(rate.get("value"), rate.get("preVatValue"), f"{item_path}.value")
         if price is None:
-            raise KrakenParseError(f"{item_path}.value: expected a number, got null")
+            # NaN or infinite: this half-hour's rate is unknown, the others still hold.
+            _LOGGER.debug("Skipping %s: its value is not a finite number", item_path)
+            continue
         periods.append(
             RatePeriod(
                 start=as_datetime(rate.get("validFrom"), f"{item_path}.validFrom"),
@@ -171,7 +243,7 @@ def parse_tariff(raw: Any, path: str, *, fuel: Fuel) -> Tariff | None:
         product_code=opt_str(tariff.get("productCode"), f"{path}.productCode"),
         display_name=opt_str(tariff.get("displayName"), f"{path}.displayName"),
         full_name=opt_str(tariff.get("fullName"), f"{path}.fullName"),
-        is_export=bool(tariff.get("isExport")),
+        is_export=opt_bool(tariff.get("isExport"), f"{path}.isExport") is True,
         standing_charge=_price(
             tariff.get("standingCharge"),
             tariff.get("preVatStandingCharge"),
@@ -228,8 +300,9 @@ def _meter_points(properties: list[Any]) -> tuple[MeterPoint, ...]:
             (Fuel.ELECTRICITY, "electricityMeterPoints", "mpan"),
             (Fuel.GAS, "gasMeterPoints", "mprn"),
         ):
+            # The list says which meter points exist: missing is not "none".
             for index, raw_point in enumerate(
-                as_list(prop.get(list_key), f"{prop_path}.{list_key}")
+                required_list(prop.get(list_key), f"{prop_path}.{list_key}")
             ):
                 path = f"{prop_path}.{list_key}[{index}]"
                 point = as_dict(raw_point, path)
@@ -248,16 +321,15 @@ def _meter_points(properties: list[Any]) -> tuple[MeterPoint, ...]:
 def parse_account(data: Any, *, currency: str) -> Account:
     """The account of an Account response, in the supplier's currency."""
     account = as_dict(as_dict(data, "data").get("account"), "account")
+    # Null (the German instance sends it so) or not a finite number: the balance is unknown.
     balance = opt_number(account.get("balance"), "account.balance")
-    if balance is None:
-        raise KrakenParseError("account.balance: expected a number, got null")
     billing = account.get("billingOptions")
     billing = as_dict(billing, "account.billingOptions") if billing is not None else {}
     return Account(
         number=as_str(account.get("number"), "account.number"),
         brand=opt_str(account.get("brand"), "account.brand"),
         status=opt_str(account.get("status"), "account.status"),
-        balance=balance / MINOR_UNITS_PER_MAJOR,
+        balance=None if balance is None else balance / MINOR_UNITS_PER_MAJOR,
         currency=currency,
         next_billing_date=opt_date(
             billing.get("nextBillingDate"), "account.billingOptions.nextBillingDate"
@@ -270,7 +342,7 @@ def parse_account(data: Any, *, currency: str) -> Account:
             billing.get("currentBillingPeriodEndDate"),
             "account.billingOptions.currentBillingPeriodEndDate",
         ),
-        meter_points=_meter_points(as_list(account.get("properties"), "account.properties")),
+        meter_points=_meter_points(required_list(account.get("properties"), "account.properties")),
     )
 
 
@@ -285,17 +357,21 @@ _DEVICE_KINDS = {
 
 
 def opt_time(value: Any, path: str) -> time | None:
-    """An optional time of day ("07:00:00", "07:00", "07:00:00.000Z")."""
+    """An optional time of day: "07:00", "07:00:00" (Kraken's form, naive) or with an offset.
+
+    A time with an offset ("07:00+05:00", "07:00:00Z") keeps it: the result is an aware
+    `datetime.time`. It cannot be turned into local wall-clock time without a date, so
+    consumers must convert it themselves; `KrakenClient.set_preferences` sends it back with
+    its offset.
+    """
     if value is None:
         return None
     if isinstance(value, str):
         try:
-            parsed = time.fromisoformat(value.removesuffix("Z"))
+            return time.fromisoformat(value.strip())
         except ValueError:
             pass
-        else:
-            return parsed.replace(tzinfo=None)
-    raise KrakenParseError(f"{path}: expected a time of day, got {value!r:.40}")
+    raise KrakenParseError(f"{path}: expected a time of day, got {_shown(value)}")
 
 
 def _value_of(container: Any, path: str) -> Any:
@@ -315,7 +391,10 @@ def _preferences(raw: Any, path: str) -> DevicePreferences | None:
         ready_by = opt_time(schedule.get("time"), f"{item_path}.time")
         maximum = opt_number(schedule.get("max"), f"{item_path}.max")
         if ready_by is None or maximum is None:
-            raise KrakenParseError(f"{item_path}: a schedule needs a time and a max")
+            raise KrakenParseError(
+                f"{item_path}: a schedule needs a time and a finite max, got "
+                f"{_shown(schedule.get('time'))} and {_shown(schedule.get('max'))}"
+            )
         schedules.append(
             PreferenceSchedule(
                 day_of_week=as_str(schedule.get("dayOfWeek"), f"{item_path}.dayOfWeek"),
@@ -389,9 +468,7 @@ def parse_device(raw: Any, path: str) -> Device:
     typename = opt_str(device.get("__typename"), f"{path}.__typename") or ""
     status = _opt_dict(device.get("status"), f"{path}.status")
     soc_limit = _opt_dict(status.get("stateOfChargeLimit"), f"{path}.status.stateOfChargeLimit")
-    upper = opt_number(soc_limit.get("upperSocLimit"), f"{path}.status.upperSocLimit")
     variant = _opt_dict(device.get("vehicleVariant"), f"{path}.vehicleVariant")
-    suspended = status.get("isSuspended")
     return Device(
         device_id=as_str(device.get("id"), f"{path}.id"),
         kind=_DEVICE_KINDS.get(typename, DeviceKind.OTHER),
@@ -401,8 +478,8 @@ def parse_device(raw: Any, path: str) -> Device:
         model=opt_str(device.get("model"), f"{path}.model"),
         lifecycle=opt_str(status.get("current"), f"{path}.status.current"),
         state=opt_str(status.get("currentState"), f"{path}.status.currentState"),
-        is_suspended=suspended if isinstance(suspended, bool) else None,
-        upper_soc_limit=None if upper is None else int(upper),
+        is_suspended=opt_bool(status.get("isSuspended"), f"{path}.status.isSuspended"),
+        upper_soc_limit=opt_int(soc_limit.get("upperSocLimit"), f"{path}.status.upperSocLimit"),
         battery_capacity_kwh=opt_number(variant.get("batterySize"), f"{path}.batterySize"),
         preferences=_preferences(device.get("preferences"), f"{path}.preferences"),
         telemetry=_telemetry(device.get("telemetry"), f"{path}.telemetry"),
@@ -436,7 +513,8 @@ def parse_smartflex(data: Any) -> SmartFlexData:
     return SmartFlexData(
         devices=tuple(
             parse_device(raw, f"devices[{index}]")
-            for index, raw in enumerate(as_list(body.get("devices"), "devices"))
+            # The list says which devices exist: missing is not "none" (they would be removed).
+            for index, raw in enumerate(required_list(body.get("devices"), "devices"))
         ),
         planned_dispatches=_dispatches(body.get("plannedDispatches"), "plannedDispatches"),
         completed_dispatches=_dispatches(body.get("completedDispatches"), "completedDispatches"),
