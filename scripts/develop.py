@@ -33,6 +33,11 @@ CLIENT_ID = "http://localhost:8123/"
 # Where the simulator serves each API under its base URL, and its Easee household
 # (simulator/kraken/routes.py GRAPHQL_PATH, simulator/easee/scenario.py).
 KRAKEN_PATH = "/v1/graphql/"
+# simulator/kraken/routes.py: the German instance, its own schema and shapes.
+KRAKEN_DE_PATH = "/de/v1/graphql/"
+DE_EMAIL = "de@example.com"
+DE_PASSWORD = "simulator"
+DE_ACCOUNT = "A-DE000001"
 EASEE_USERNAME = "easee@example.com"
 EASEE_PASSWORD = "simulator"
 EASEE_SITE_ID = 150001
@@ -169,6 +174,22 @@ def prepare_config(ha_port: int, simulator_base: str) -> None:
             },
         )
     )
+    # The simulator's German household on the German instance (Intelligent Octopus Go).
+    entries.append(
+        _config_entry(
+            title=f"Octopus Energy Germany {DE_ACCOUNT}",
+            unique_id=DE_ACCOUNT,
+            data={
+                "supplier": "octopus_energy_germany",
+                "endpoint": simulator_base + KRAKEN_DE_PATH,
+                "currency": "EUR",
+                "auth_method": "password",
+                "email": DE_EMAIL,
+                "password": DE_PASSWORD,
+                "account_number": DE_ACCOUNT,
+            },
+        )
+    )
     # The simulator's Easee household: one site with two chargers, on the same port (the
     # Easee paths start with /api/, so the endpoint is the simulator's base URL).
     entries.append(
@@ -275,13 +296,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8123, help="Home Assistant's port")
     parser.add_argument("--simulator-port", type=int, default=8765)
+    parser.add_argument(
+        "--kraken-dialect",
+        default="gb-2026",
+        choices=["gb-2026", "gb-2024", "seed"],
+        help="the GB Kraken schema the simulator speaks (the German instance is always 2026)",
+    )
     args = parser.parse_args()
 
     simulator_base = f"http://127.0.0.1:{args.simulator_port}"
     prepare_config(args.port, simulator_base)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     simulator = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "--port", str(args.simulator_port)],
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "--port",
+            str(args.simulator_port),
+            "--kraken-dialect",
+            args.kraken_dialect,
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -309,6 +344,7 @@ def main() -> int:
             f"\nHome Assistant is up on http://localhost:{args.port}"
             f"\n  log in as {USERNAME!r} with password {PASSWORD!r}"
             f"\n  the simulator serves the Kraken API on {simulator_base}{KRAKEN_PATH}"
+            f" ({args.kraken_dialect}), the German instance on {simulator_base}{KRAKEN_DE_PATH}"
             f"\n  the Easee API on {simulator_base} (Easee Home: {EASEE_USERNAME})"
             f"\n  and the Enode API on {simulator_base}{ENODE_PATH} (user {ENODE_USER_ID})"
             f"\n  API token in .develop/token, for example:"

@@ -1,4 +1,8 @@
-"""Run the simulator from a shell: `python -m simulator --host 127.0.0.1 --port 8765`."""
+"""Run the simulator from a shell: `python -m simulator --host 127.0.0.1 --port 8765`.
+
+`--kraken-dialect` picks the shape of the GB Kraken endpoint (seed, gb-2026, gb-2024); the
+German instance always speaks de-2026.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from .app import start_simulator
 from .easee import scenario as easee
 from .enode import state as enode
 from .kraken import scenario
+from .kraken.dialects import DEFAULT_DIALECT, GB_DIALECTS
 from .state import SimulatorState
 
 
@@ -24,13 +29,24 @@ def _parse_args() -> argparse.Namespace:
         help="time speed-up for simulated device state (reserved; the Kraken scenario "
         "follows the wall clock)",
     )
+    parser.add_argument(
+        "--kraken-dialect",
+        choices=GB_DIALECTS,
+        default=DEFAULT_DIALECT,
+        help=f"shape of the GB Kraken endpoint (default {DEFAULT_DIALECT})",
+    )
     return parser.parse_args()
 
 
-async def _serve(host: str, port: int, speed: float) -> None:
-    running = await start_simulator(SimulatorState(), host, port)
+async def _serve(host: str, port: int, speed: float, kraken_dialect: str) -> None:
+    running = await start_simulator(SimulatorState(), host, port, kraken_dialect=kraken_dialect)
     print(f"Simulator listening on {running.base_url} (speed x{speed:g})", flush=True)  # noqa: T201
-    print(f"  Kraken GraphQL: {running.kraken_url}", flush=True)  # noqa: T201
+    print(f"  Kraken GraphQL: {running.kraken_url} (dialect {kraken_dialect})", flush=True)  # noqa: T201
+    print(  # noqa: T201
+        f"  Kraken GraphQL, German instance: {running.kraken_de_url} (dialect de-2026;"
+        f" accounts {scenario.DE_ACCOUNT}, {scenario.DE_DYNAMIC_ACCOUNT})",
+        flush=True,
+    )
     print("  Kraken users (API key / email / password):", flush=True)  # noqa: T201
     for api_key, email in (
         (scenario.GB_API_KEY, scenario.GB_EMAIL),
@@ -58,7 +74,7 @@ def main() -> None:
     """Serve until interrupted."""
     args = _parse_args()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(args.host, args.port, args.speed))
+        asyncio.run(_serve(args.host, args.port, args.speed, args.kraken_dialect))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from .easee import routes as easee_routes
 from .enode import routes as enode_routes
 from .faults import Fault, FaultKind
 from .kraken import routes as kraken_routes
+from .kraken.dialects import GB_DIALECTS
 from .state import SimulatorState
 
 CONTROL_PREFIX = "/_simulator/"
@@ -140,7 +141,8 @@ def create_app(state: SimulatorState) -> web.Application:
     app[STATE_KEY] = state
     app[CLOSING_KEY] = asyncio.Event()
     extractors: dict[str, OperationExtractor] = {
-        kraken_routes.GRAPHQL_PATH: kraken_routes.operation_name
+        kraken_routes.GRAPHQL_PATH: kraken_routes.operation_name,
+        kraken_routes.DE_GRAPHQL_PATH: kraken_routes.operation_name,
     }
     app[EXTRACTORS_KEY] = extractors
     kraken_routes.setup(app, state)
@@ -169,8 +171,13 @@ class RunningSimulator:
 
     @property
     def kraken_url(self) -> str:
-        """URL of the Kraken GraphQL endpoint."""
+        """URL of the Kraken GraphQL endpoint (GB; dialect `state.kraken.dialect`)."""
         return self.base_url + kraken_routes.GRAPHQL_PATH
+
+    @property
+    def kraken_de_url(self) -> str:
+        """URL of the German Kraken instance's GraphQL endpoint (dialect "de-2026")."""
+        return self.base_url + kraken_routes.DE_GRAPHQL_PATH
 
     @property
     def enode_url(self) -> str:
@@ -194,10 +201,24 @@ class RunningSimulator:
 
 
 async def start_simulator(
-    state: SimulatorState | None = None, host: str = "127.0.0.1", port: int = 0
+    state: SimulatorState | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    kraken_dialect: str | None = None,
 ) -> RunningSimulator:
-    """Serve the simulator on `host:port` (port 0: any free port) in the running event loop."""
+    """Serve the simulator on `host:port` (port 0: any free port) in the running event loop.
+
+    `kraken_dialect` sets the GB endpoint's dialect ("seed", "gb-2026" or "gb-2024"; default:
+    the state's, "seed" for a fresh state); `state.kraken.dialect` changes it at run time.
+    """
     state = state or SimulatorState()
+    if kraken_dialect is not None:
+        if kraken_dialect not in GB_DIALECTS:
+            raise ValueError(
+                f"kraken_dialect must be one of {', '.join(GB_DIALECTS)}; not {kraken_dialect!r}."
+            )
+        state.kraken.dialect = kraken_dialect
     app = create_app(state)
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1.0, access_log=None)
     await runner.setup()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from custom_components.kraken_energy.model import (
     RatePeriod,
     Tariff,
     TariffKind,
+    TimeSlot,
 )
 from custom_components.kraken_energy.rates import (
     BandSchedule,
@@ -190,3 +192,53 @@ def test_meter_point_picks_the_latest_agreement_in_force() -> None:
     assert point.agreement_at(now - timedelta(days=10)) == old
     assert point.agreement_at(now - timedelta(days=1000)) is None
     assert point.direction == "import"
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+GO = Tariff(
+    kind=TariffKind.TIME_OF_USE,
+    tariff_code="DEU-ELECTRICITY-IO-GO-24",
+    product_code="DEU-ELECTRICITY-IO-GO-24",
+    display_name="Intelligent Octopus Go",
+    full_name=None,
+    is_export=None,
+    standing_charge=None,
+    time_slots=(
+        TimeSlot(name="GO", start=time(0), end=time(5), price=Price(inc_vat=0.150654)),
+        TimeSlot(name="STANDARD", start=time(5), end=time(0), price=Price(inc_vat=0.282744)),
+    ),
+)
+
+
+def test_time_of_use_slots_follow_the_local_clock_and_cheap_slots_are_off_peak() -> None:
+    now = datetime(2026, 11, 24, 1, 0, tzinfo=BERLIN)
+    rates = snapshot(GO, now, BERLIN, BANDS)
+    assert rates.current is not None
+    assert rates.current.price.inc_vat == pytest.approx(0.150654)
+    assert rates.is_off_peak
+    assert rates.current.end == datetime(2026, 11, 24, 5, 0, tzinfo=BERLIN)
+    assert rates.next is not None
+    assert rates.next.price.inc_vat == pytest.approx(0.282744)
+    # Five cheap hours and nineteen dear ones, weighted by time.
+    assert rates.today_average == pytest.approx((5 * 0.150654 + 19 * 0.282744) / 24)
+    later = snapshot(GO, now.replace(hour=12), BERLIN, BANDS)
+    assert later.is_off_peak is False
+    assert next_change([GO], now, BERLIN, BANDS) == datetime(2026, 11, 24, 5, 0, tzinfo=BERLIN)
+
+
+def test_time_of_use_on_the_day_the_clocks_go_back() -> None:
+    day = datetime(2026, 10, 25, 0, 0, tzinfo=BERLIN)
+    periods = rate_periods(GO, day, day + timedelta(days=1), BERLIN, BANDS)
+    hours = sum((period.end - period.start).total_seconds() for period in periods) / 3600
+    assert hours == 25
+    assert [period.band for period in periods] == [RateBand.OFF_PEAK, RateBand.DAY]
+
+
+def test_german_slots_keep_german_time_in_a_household_elsewhere() -> None:
+    """A German tariff's GO slot is 00:00-05:00 in Berlin, also for a Home Assistant in London."""
+    german = replace(GO, clock_zone="Europe/Berlin")
+    now = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)  # 00:30 in Berlin, 23:30 in London
+    rates = snapshot(german, now, LONDON, BANDS)
+    assert rates.current is not None
+    assert rates.current.price.inc_vat == pytest.approx(0.150654)
+    assert rates.current.start == datetime(2026, 11, 24, 23, 0, tzinfo=UTC)

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import logging
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, Platform
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
-from .api.kraken import ApiKeyCredential, Credential, KrakenClient, PasswordCredential
+from .api.kraken import (
+    ApiKeyCredential,
+    Capabilities,
+    Credential,
+    KrakenClient,
+    KrakenError,
+    PasswordCredential,
+)
 from .const import (
     AUTH_PASSWORD,
     CONF_ACCOUNT_NUMBER,
@@ -28,6 +41,7 @@ from .coordinator import (
     KrakenConfigEntry,
     KrakenDevicesCoordinator,
     KrakenRuntimeData,
+    schema_issue_id,
 )
 from .easee import async_setup_easee_entry, easee_device_identifiers, easee_entry
 from .enode import (
@@ -59,6 +73,8 @@ PLATFORMS: list[Platform] = [
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+SCHEMA_STORE_VERSION = 1
+_LOGGER = logging.getLogger(__name__)
 
 
 def credential_from_data(data: Mapping[str, Any]) -> Credential:
@@ -92,9 +108,31 @@ async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> boo
     return True
 
 
+def _schema_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Where an entry keeps what its Kraken instance's schema offers (asked once a day)."""
+    return Store(hass, SCHEMA_STORE_VERSION, f"{DOMAIN}.schema.{entry_id}")
+
+
 async def _async_setup_kraken_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> None:
+    store = _schema_store(hass, entry.entry_id)
+    capabilities = None
+    if (stored := await store.async_load()) is not None:
+        try:
+            capabilities = Capabilities.from_json(stored)
+        except KrakenError:
+            _LOGGER.debug("The stored schema is unreadable; it will be learnt again")
+
+    @callback
+    def keep_schema(learnt: Capabilities) -> None:
+        # Saved at once (it is learnt once a day at most), so a restart finds it.
+        hass.async_create_task(store.async_save(learnt.to_json()), "kraken_energy schema save")
+
     client = KrakenClient(
-        async_get_clientsession(hass), entry.data[CONF_ENDPOINT], credential_from_data(entry.data)
+        async_get_clientsession(hass),
+        entry.data[CONF_ENDPOINT],
+        credential_from_data(entry.data),
+        capabilities=capabilities,
+        on_schema_learnt=keep_schema,
     )
     devices = KrakenDevicesCoordinator(
         hass, entry, client, account_number=entry.data[CONF_ACCOUNT_NUMBER]
@@ -163,9 +201,12 @@ async def async_remove_config_entry_device(
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
-    """Take the entry's repair issues with it."""
+    """Take the entry's repair issues and stored schema with it."""
     if enode_entry(entry) is not None:
         async_remove_enode_repairs(hass, entry.entry_id)
+    elif easee_entry(entry) is None:
+        await _schema_store(hass, entry.entry_id).async_remove()
+        ir.async_delete_issue(hass, DOMAIN, schema_issue_id(entry.entry_id))
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> bool:

@@ -186,8 +186,10 @@ class KrakenDeviceBinarySensor(KrakenDeviceEntity, BinarySensorEntity):
         return {
             "start": dispatch.start.isoformat() if dispatch else None,
             "end": dispatch.end.isoformat() if dispatch else None,
+            # smart, boost or test, where the supplier says; energy added in kWh.
+            "type": dispatch.kind if dispatch else None,
             "energy_kwh": dispatch.energy_kwh if dispatch else None,
-            "planned_dispatches": len(data.planned_dispatches),
+            "planned_dispatches": len(data.planned_for(device)) if device else 0,
         }
 
 

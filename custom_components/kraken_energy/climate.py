@@ -22,7 +22,7 @@ from .const import DOMAIN
 from .coordinator import KrakenConfigEntry
 from .easee import easee_entry
 from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
-from .entity import KrakenDeviceEntity, async_add_device_entities
+from .entity import SET_PREFERENCES, KrakenDeviceEntity, async_add_device_entities
 from .model import DAYS_OF_WEEK, DeviceKind, DevicePreferences
 
 PARALLEL_UPDATES = 1
@@ -137,7 +137,7 @@ async def async_setup_entry(
         async_add_entities,
         lambda device: (
             [KrakenHeatPumpClimate(devices, HEAT_PUMP, device)]
-            if device.kind is DeviceKind.HEAT_PUMP
+            if device.kind is DeviceKind.HEAT_PUMP and devices.client.can(SET_PREFERENCES)
             else []
         ),
     )

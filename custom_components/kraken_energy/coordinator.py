@@ -11,17 +11,18 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .api.kraken import (
-    KrakenApiError,
     KrakenAuthError,
     KrakenClient,
     KrakenConnectionError,
     KrakenError,
     KrakenRateLimitError,
+    KrakenSchemaError,
 )
 from .const import (
     ACCOUNT_UPDATE_INTERVAL,
@@ -41,9 +42,12 @@ from .rates import BandSchedule, day_bounds, next_change
 
 _LOGGER = logging.getLogger(__name__)
 
-SMARTFLEX_PROBE_INTERVAL = timedelta(days=1)
-
 type KrakenConfigEntry = ConfigEntry[KrakenRuntimeData]
+
+
+def schema_issue_id(entry_id: str) -> str:
+    """The repair issue saying an entry's Kraken API lacks fields it needs."""
+    return f"{entry_id}_supplier_lacks_fields"
 
 
 class KrakenRuntimeData:
@@ -260,8 +264,6 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
             account_number=account_number,
         )
         self.devices = devices
-        # When a schema without SmartFlex was seen, ask again after this (the supplier may add it).
-        self._smartflex_probe_at = dt_util.utcnow()
         self.currency = currency
         self.supplier_name = supplier_name
         self.bands = band_schedule_from_options(dict(entry.options))
@@ -270,7 +272,24 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
     async def _fetch(self) -> Account:
         now = dt_util.utcnow()
         include_rates = self._rates_due(now)
-        account = await self._fetch_account(include_rates)
+        try:
+            account = await self._fetch_account(include_rates)
+        except KrakenSchemaError as err:
+            # Asking again will not help: say what the supplier's API lacks, once.
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                schema_issue_id(self.config_entry.entry_id),
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="supplier_lacks_fields",
+                translation_placeholders={
+                    "supplier": self.supplier_name,
+                    "fields": ", ".join(err.missing),
+                },
+            )
+            raise
+        ir.async_delete_issue(self.hass, DOMAIN, schema_issue_id(self.config_entry.entry_id))
         if not include_rates and self._rates_missing(account, now):
             # A new agreement: fetch its rates now rather than at the next cycle.
             include_rates = True
@@ -279,33 +298,22 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
 
     async def _fetch_account(self, include_rates: bool) -> Account:
         """The account, with the SmartFlex devices riding along where the API has them."""
-        now = dt_util.utcnow()
-        if self.devices.supported or now >= self._smartflex_probe_at:
-            try:
-                account, smartflex = await self.client.fetch_account_with_devices(
-                    self.account_number, currency=self.currency, include_rates=include_rates
-                )
-            except KrakenApiError as err:
-                # Only a schema without the SmartFlex fields means "no smart devices here";
-                # any other refusal is an ordinary failure of this cycle.
-                if err.code is not None or "Cannot query field" not in err.api_message:
-                    raise
-                # A schema without SmartFlex rejects the whole document, not just the field.
-                _LOGGER.info(
-                    "The %s API has no smart devices (%s); polling the account alone",
-                    self.supplier_name,
-                    err,
-                )
-                self.devices.supported = False
-                self.devices.update_interval = None
-                self._smartflex_probe_at = now + SMARTFLEX_PROBE_INTERVAL
-            else:
-                self.devices.supported = True
-                self.devices.async_set_updated_data(smartflex)
-                return account
-        return await self.client.fetch_account(
-            self.account_number, currency=self.currency, include_rates=include_rates
+        await self.client.ensure_schema()
+        if not self.client.has_smartflex():
+            self.devices.async_set_unsupported()
+            return await self.client.fetch_account(
+                self.account_number, currency=self.currency, include_rates=include_rates
+            )
+        asked = self.devices.dispatch_devices()
+        account, smartflex = await self.client.fetch_account_with_devices(
+            self.account_number,
+            currency=self.currency,
+            include_rates=include_rates,
+            dispatch_devices=asked,
         )
+        smartflex = await self.devices.with_new_devices_dispatches(smartflex, asked)
+        self.devices.async_set_updated_data(smartflex)
+        return account
 
     def _next_change(self, data: Account, now: datetime) -> datetime | None:
         tariffs = [
@@ -360,7 +368,8 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
                     agreements.append(agreement)
                     continue
                 key = (point.identifier, tariff.tariff_code)
-                periods = tariff.unit_rates if fresh else None
+                # Rates parsed now are current (a dynamic German tariff always carries them).
+                periods = tariff.unit_rates if fresh or tariff.unit_rates else None
                 if periods is None:
                     periods = self._rates.get(key, ())
                 periods = tuple(period for period in periods if period.end > keep_from)
@@ -377,9 +386,6 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
     Every account request carries the devices too and hands them over here, which restarts
     this coordinator's own cadence: no cycle sends two requests.
     """
-
-    supported = True
-    """False once the supplier's API turned out to have no SmartFlex fields."""
 
     def __init__(
         self,
@@ -399,9 +405,53 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
         )
 
     async def _fetch(self) -> SmartFlexData:
-        data = await self.client.fetch_smartflex(self.account_number)
+        asked = self.dispatch_devices()
+        data = await self.client.fetch_smartflex(self.account_number, asked)
+        data = await self.with_new_devices_dispatches(data, asked)
         self._follow_devices(data)
         return data
+
+    def dispatch_devices(self) -> tuple[str, ...]:
+        """The devices whose planned dispatches to ask for: live vehicles and charge points.
+
+        Kraken plans per device since 2025 (one root field each, in the same request).
+        """
+        data: SmartFlexData | None = self.data
+        if data is None:
+            return ()
+        return tuple(
+            device.device_id
+            for device in data.devices
+            if device.charges_vehicles and not device.is_retired
+        )
+
+    async def with_new_devices_dispatches(
+        self, data: SmartFlexData, asked: tuple[str, ...]
+    ) -> SmartFlexData:
+        """The data, asked again at once when it lists a device new since the last answer.
+
+        So a new device's planned dispatches do not wait a cycle.
+        """
+        if not data.per_device:
+            return data
+        wanted = tuple(
+            device.device_id
+            for device in data.devices
+            if device.charges_vehicles and not device.is_retired
+        )
+        if set(wanted) <= set(asked):
+            return data
+        return await self.client.fetch_smartflex(self.account_number, wanted)
+
+    @callback
+    def async_set_unsupported(self) -> None:
+        """The supplier's API has no SmartFlex: no devices, and no poll of its own."""
+        self.update_interval = None
+        data: SmartFlexData | None = self.data
+        if data is None:
+            # Not a listing: devices known from before are not judged gone on this.
+            empty = SmartFlexData(devices=(), planned_dispatches=(), completed_dispatches=())
+            DataUpdateCoordinator.async_set_updated_data(self, empty)
 
     @callback
     def async_set_updated_data(self, data: SmartFlexData) -> None:

@@ -224,6 +224,8 @@ class KrakenMeterPointEntity(CoordinatorEntity[KrakenAccountCoordinator]):
 
 
 SMARTFLEX_PREFIX = "smartflex_"
+# The command behind targets, ready-by times and heat-pump settings (absent from older schemas).
+SET_PREFERENCES = "setDevicePreferences"
 
 
 def smartflex_unique_prefix(device: Device) -> str:

@@ -26,8 +26,11 @@ class TariffKind(StrEnum):
     DAY_NIGHT = "day_night"
     THREE_RATE = "three_rate"
     HALF_HOURLY = "half_hourly"
+    """Published periods, half-hourly in GB (Agile) and quarter-hourly on dynamic German ones."""
     PREPAY = "prepay"
     GAS = "gas"
+    TIME_OF_USE = "time_of_use"
+    """Named slots at fixed local clock times (the German instance's time-of-use products)."""
 
 
 class RateBand(StrEnum):
@@ -63,6 +66,25 @@ class RatePeriod:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TimeSlot:
+    """A time-of-use slot: `price` applies daily from `start` to `end`.
+
+    Local clock times; an `end` at or before `start` runs past midnight (00:00 to 00:00 is
+    the whole day).
+    """
+
+    name: str
+    start: time
+    end: time
+    price: Price
+
+
+# Tariff and product codes that name export tariffs (GB: "E-1R-OUTGOING-FIX-...",
+# "E-1R-FLUX-EXPORT-..."): the last resort where neither the tariff nor the meter point says.
+EXPORT_CODE_MARKERS = ("OUTGOING", "EXPORT")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Tariff:
     """A tariff as agreed for one meter point.
 
@@ -76,13 +98,26 @@ class Tariff:
     product_code: str | None
     display_name: str | None
     full_name: str | None
-    is_export: bool
+    is_export: bool | None
+    """As the tariff says (`isExport`); None where the instance does not say."""
     standing_charge: Price | None
+    standing_charge_per: str = "day"
+    """The period a standing charge is per: "day" (GB) or "month" (the German instance)."""
     unit_rate: Price | None = None
     day_rate: Price | None = None
     night_rate: Price | None = None
     off_peak_rate: Price | None = None
     unit_rates: tuple[RatePeriod, ...] | None = None
+    time_slots: tuple[TimeSlot, ...] = ()
+    clock_zone: str | None = None
+    """The IANA zone the time slots' clock times are in, when it is not the household's (a
+    German tariff's slots are German time, wherever Home Assistant is)."""
+
+    @property
+    def named_export(self) -> bool:
+        """Whether the tariff or product code names an export tariff."""
+        codes = (self.tariff_code, self.product_code or "")
+        return any(marker in code.upper() for code in codes for marker in EXPORT_CODE_MARKERS)
 
     @property
     def name(self) -> str:
@@ -134,6 +169,8 @@ class MeterPoint:
     property_id: str | None
     meters: tuple[Meter, ...]
     agreements: tuple[Agreement, ...]
+    declared_direction: str | None = None
+    """IMPORT or EXPORT where the instance says (GB meter points since 2025)."""
 
     def agreement_at(self, at: datetime) -> Agreement | None:
         """The agreement in force at `at`, the latest-starting one if they overlap."""
@@ -146,11 +183,18 @@ class MeterPoint:
 
     @property
     def is_export(self) -> bool:
-        """An export meter point is one whose agreements are on export tariffs."""
-        return any(
-            agreement.tariff is not None and agreement.tariff.is_export
-            for agreement in self.agreements
-        )
+        """Whether the meter point exports (the rule is in README, "Import or export").
+
+        The tariffs' `isExport` where the instance has it; else the meter point's direction;
+        else an export tariff or product code; else import.
+        """
+        tariffs = [agreement.tariff for agreement in self.agreements if agreement.tariff]
+        said = [tariff.is_export for tariff in tariffs if tariff.is_export is not None]
+        if said:
+            return any(said)
+        if self.declared_direction is not None:
+            return self.declared_direction.upper() == "EXPORT"
+        return any(tariff.named_export for tariff in tariffs)
 
     @property
     def direction(self) -> str:
@@ -377,12 +421,22 @@ class Dispatch:
     start: datetime
     end: datetime
     energy_kwh: float | None
+    """Energy the window moves, in kWh, as the supplier signs it (negative: imported)."""
     source: str | None = None
     location: str | None = None
+    device_id: str | None = None
+    """The device the window charges; None for the account-wide lists of older schemas."""
+    kind: str | None = None
+    """smart, boost or test where the supplier says (lower case)."""
 
     def is_active(self, at: datetime) -> bool:
         """Whether the window covers `at`."""
         return self.start <= at < self.end
+
+    @property
+    def is_smart(self) -> bool:
+        """A smart-charging dispatch (not a boost or a test charge; unknown counts as smart)."""
+        return self.kind is None or self.kind in ("smart", "smart-charge")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -427,6 +481,8 @@ class SmartFlexData:
     devices: tuple[Device, ...]
     planned_dispatches: tuple[Dispatch, ...]
     completed_dispatches: tuple[Dispatch, ...]
+    per_device: bool = False
+    """Whether the planned dispatches were asked for per device (`Dispatch.device_id`)."""
 
     def device(self, device_id: str) -> Device | None:
         """The device with the given id, unless it is gone or retired."""
@@ -434,17 +490,34 @@ class SmartFlexData:
             (d for d in self.devices if d.device_id == device_id and not d.is_retired), None
         )
 
-    def dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
-        """The planned dispatch charging a device at `at`.
+    def planned_for(self, device: Device) -> tuple[Dispatch, ...]:
+        """The planned dispatches of one device, in time order.
 
-        Kraken lists dispatches per account, not per device: they belong to the vehicles and
-        charge points waiting under smart control, not to unplugged or suspended ones.
+        Where the supplier plans per device they are the device's own; the account-wide lists
+        of older schemas belong to the vehicles and charge points waiting under smart control,
+        not to unplugged or suspended ones.
         """
-        return self.current_dispatch(at) if device.awaits_dispatches else None
+        if self.per_device:
+            mine = [d for d in self.planned_dispatches if d.device_id == device.device_id]
+        elif device.awaits_dispatches:
+            mine = list(self.planned_dispatches)
+        else:
+            return ()
+        return tuple(sorted(mine, key=lambda dispatch: dispatch.start))
+
+    def dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
+        """The smart-charging dispatch charging a device at `at`.
+
+        A boost or test charge is the household's own charge, not a dispatch.
+        """
+        return next(
+            (d for d in self.planned_for(device) if d.is_active(at) and d.is_smart),
+            None,
+        )
 
     def next_dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
-        """The dispatch charging a device now, or else its next planned one."""
-        return self.next_dispatch(at) if device.awaits_dispatches else None
+        """The dispatch charging a device now, or else its next planned one (any kind)."""
+        return next((d for d in self.planned_for(device) if d.end > at), None)
 
     def readings(self, device: Device, at: datetime) -> Readings:
         """A SmartFlex device's readings: charging status, or an inverter's telemetry."""
@@ -465,12 +538,3 @@ class SmartFlexData:
                 online=t.inverter_online,
             )
         return Readings.of(**values)
-
-    def current_dispatch(self, at: datetime) -> Dispatch | None:
-        """The planned dispatch in progress."""
-        return next((d for d in self.planned_dispatches if d.is_active(at)), None)
-
-    def next_dispatch(self, at: datetime) -> Dispatch | None:
-        """The dispatch in progress, or else the next planned one."""
-        upcoming = sorted((d for d in self.planned_dispatches if d.end > at), key=lambda d: d.start)
-        return upcoming[0] if upcoming else None

@@ -22,7 +22,12 @@ from .api.enode.models import VendorType
 from .coordinator import KrakenConfigEntry
 from .easee import EaseeChargerEntity, async_add_charger_entities, easee_entry
 from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
-from .entity import KrakenDeviceEntity, async_add_device_entities, finite_value
+from .entity import (
+    SET_PREFERENCES,
+    KrakenDeviceEntity,
+    async_add_device_entities,
+    finite_value,
+)
 from .model import WEEKDAYS, WEEKEND, Device, DeviceKind, DevicePreferences
 
 PARALLEL_UPDATES = 1
@@ -111,7 +116,7 @@ async def async_setup_entry(
         lambda device: [
             KrakenPreferenceNumber(devices, description, device)
             for description in NUMBERS
-            if description.exists_fn(device)
+            if description.exists_fn(device) and devices.client.can(SET_PREFERENCES)
         ],
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 from .model import OFF_PEAK_BANDS, Price, RateBand, RatePeriod, Tariff, TariffKind
 
@@ -88,6 +89,36 @@ def _banded_periods(
     return periods
 
 
+def _slot_periods(tariff: Tariff, start: datetime, end: datetime, zone: tzinfo) -> list[RatePeriod]:
+    """A time-of-use tariff's periods: its slots, day by day in local time, clipped.
+
+    Slots cheaper than the dearest are off-peak (the GO slot of Intelligent Octopus Go); the
+    dearest is the standard rate.
+    """
+    slots = tariff.time_slots
+    if not slots:
+        return []
+    if tariff.clock_zone is not None:
+        zone = ZoneInfo(tariff.clock_zone)
+    dearest = max(slot.price.inc_vat for slot in slots)
+    periods: list[RatePeriod] = []
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    day = local_start.date() - timedelta(days=1)
+    while day <= local_end.date():
+        for slot in slots:
+            slot_start = datetime.combine(day, slot.start, zone).astimezone(UTC)
+            end_day = day if slot.end > slot.start else day + timedelta(days=1)
+            slot_end = datetime.combine(end_day, slot.end, zone).astimezone(UTC)
+            clipped_start, clipped_end = max(slot_start, start), min(slot_end, end)
+            if clipped_start < clipped_end:
+                band = RateBand.OFF_PEAK if slot.price.inc_vat < dearest else RateBand.DAY
+                periods.append(
+                    RatePeriod(start=clipped_start, end=clipped_end, price=slot.price, band=band)
+                )
+        day += timedelta(days=1)
+    return sorted(periods, key=lambda period: period.start)
+
+
 def rate_periods(
     tariff: Tariff, start: datetime, end: datetime, zone: tzinfo, bands: BandSchedule
 ) -> list[RatePeriod]:
@@ -110,6 +141,8 @@ def rate_periods(
         )
     if tariff.kind in (TariffKind.DAY_NIGHT, TariffKind.THREE_RATE):
         return _banded_periods(tariff, start, end, zone, bands)
+    if tariff.kind is TariffKind.TIME_OF_USE:
+        return _slot_periods(tariff, start, end, zone)
     if tariff.unit_rate is None:
         return []
     return [RatePeriod(start=start, end=end, price=tariff.unit_rate, band=RateBand.STANDARD)]

@@ -194,9 +194,7 @@ RATE_SENSORS: tuple[KrakenRateSensorDescription, ...] = (
         translation_key="standing_charge",
         suggested_display_precision=4,
         unit=UnitOfTime.DAYS,
-        value_fn=lambda tariff, _rates: (
-            tariff.standing_charge.inc_vat if tariff.standing_charge else None
-        ),
+        value_fn=lambda tariff, _rates: daily_standing_charge(tariff),
     ),
     KrakenRateSensorDescription(
         key="tariff",
@@ -288,6 +286,18 @@ class KrakenAccountSensor(KrakenAccountEntity, SensorEntity):
         return self.entity_description.value_fn(self.account)
 
 
+# A standing charge per month, per day: twelve months over a mean year.
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def daily_standing_charge(tariff: Tariff) -> float | None:
+    """The standing charge per day, inc. VAT, whatever period the supplier states it per."""
+    if tariff.standing_charge is None:
+        return None
+    charge = tariff.standing_charge.inc_vat
+    return charge / DAYS_PER_MONTH if tariff.standing_charge_per == "month" else charge
+
+
 class KrakenRateSensor(KrakenMeterPointEntity, SensorEntity):
     """A rate, standing charge or tariff of a meter point."""
 
@@ -315,6 +325,17 @@ class KrakenRateSensor(KrakenMeterPointEntity, SensorEntity):
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """When the shown rate starts and ends, or which tariff codes apply."""
+        if self.entity_description.key == "standing_charge":
+            tariff = self.tariff
+            if tariff is None or tariff.standing_charge is None:
+                return None
+            # The German instance bills per month: that figure too, as the supplier states it.
+            if tariff.standing_charge_per == "month":
+                return {
+                    "per_month": tariff.standing_charge.inc_vat,
+                    "per_month_ex_vat": tariff.standing_charge.ex_vat,
+                }
+            return None
         if self.entity_description.key == "tariff":
             tariff = self.tariff
             if tariff is None:

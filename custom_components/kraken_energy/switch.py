@@ -30,6 +30,8 @@ class KrakenSwitchDescription(SwitchEntityDescription):
     is_on_fn: Callable[[Device], bool | None]
     set_fn: Callable[[KrakenClient, str, bool], Awaitable[None]]
     exists_fn: Callable[[Device], bool]
+    mutation: str
+    """The supplier's command: no switch where the supplier's API lacks it."""
 
 
 SWITCHES = (
@@ -37,6 +39,7 @@ SWITCHES = (
         key="smart_control",
         translation_key="smart_control",
         exists_fn=lambda device: device.is_suspended is not None,
+        mutation="updateDeviceSmartControl",
         is_on_fn=lambda device: None if device.is_suspended is None else not device.is_suspended,
         set_fn=lambda client, device_id, on: client.set_smart_control(device_id, enabled=on),
     ),
@@ -44,6 +47,7 @@ SWITCHES = (
         key="boost_charge",
         translation_key="boost_charge",
         exists_fn=lambda device: device.charges_vehicles,
+        mutation="updateBoostCharge",
         is_on_fn=lambda device: device.state == "BOOSTING",
         set_fn=lambda client, device_id, on: client.set_boost_charge(device_id, boost=on),
     ),
@@ -84,7 +88,7 @@ async def async_setup_entry(
         lambda device: [
             KrakenDeviceSwitch(devices, description, device)
             for description in SWITCHES
-            if description.exists_fn(device)
+            if description.exists_fn(device) and devices.client.can(description.mutation)
         ],
     )
 

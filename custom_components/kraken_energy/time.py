@@ -13,7 +13,7 @@ from .api.enode.models import VendorType
 from .coordinator import KrakenConfigEntry
 from .easee import easee_entry
 from .enode import EnodeDeviceEntity, async_add_enode_entities, enode_entry
-from .entity import KrakenDeviceEntity, async_add_device_entities
+from .entity import SET_PREFERENCES, KrakenDeviceEntity, async_add_device_entities
 from .model import WEEKDAYS, WEEKEND
 
 PARALLEL_UPDATES = 1
@@ -55,7 +55,9 @@ async def async_setup_entry(
                 )
                 for key in READY_BY
             ]
-            if device.charges_vehicles and device.preferences is not None
+            if device.charges_vehicles
+            and device.preferences is not None
+            and devices.client.can(SET_PREFERENCES)
             else []
         ),
     )

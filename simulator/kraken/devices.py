@@ -4,6 +4,14 @@ A vehicle or charge point's `currentState` is derived from a few facts the tests
 scenario change (plugged in, at home, suspended, boosting until, lost connection, lifecycle), so
 it always agrees with itself. Dispatches are planned at the supplier's cheap night window while a
 device waits under smart control; tests can add their own windows.
+
+Every dispatch belongs to the device it charges (`SimDispatch.device_id`), which is what the
+per-device `flexPlannedDispatches(deviceId)` of the 2026 API lists (research kraken_gb.md
+section 1: `SmartFlexDispatch { start end type energyAddedKwh }`, type SMART, BOOST or TEST,
+energy negative for import). The account-wide `plannedDispatches` / `completedDispatches` of the
+older API add up the devices' night windows into one window per night, as the seed always did.
+A boost charge shows as a BOOST dispatch (source `bump-charge` in the older vocabulary) from its
+start to its end, except in the seed dialect, whose answers stay as they were.
 """
 
 from __future__ import annotations
@@ -18,7 +26,8 @@ from .errors import ErrorSpec, KrakenError
 
 LONDON = ZoneInfo("Europe/London")
 
-# Intelligent-style tariffs plan smart charging inside the night window.
+# Intelligent-style tariffs plan smart charging inside the night window (GB: Intelligent
+# Octopus Go's 23:30-05:30; the German IO Go's GO slot is 00:00-05:00, see `germany.py`).
 NIGHT_START = time(23, 30)
 NIGHT_END = time(5, 30)
 CHARGE_RATE_KW = 7.0
@@ -32,7 +41,14 @@ MIN_CHARGE_TARGET = 10.0
 MIN_TEMPERATURE = 7.0
 MAX_TEMPERATURE = 30.0
 
-DEVICE_NOT_FOUND = ErrorSpec("KT-CT-4301", "Unable to find device for given account.", "NOT_FOUND")
+DEVICE_NOT_FOUND = ErrorSpec(
+    "KT-CT-4301",
+    "Unable to find device for given account.",
+    "NOT_FOUND",
+    # Wording of a real answer (thecem/octopus_germany issue #19; research kraken_de.md 3.1).
+    "We were unable to find a device for the given account. Please check that the account "
+    "number (and property ID) is correct.",
+)
 VALIDATION_ERROR = ErrorSpec("KT-CT-4321", "Serializer validation error.", "VALIDATION")
 CANNOT_CANCEL_BOOST = ErrorSpec("KT-CT-4354", "Unable to cancel boost charge.", "VALIDATION")
 BOOST_REFUSED = ErrorSpec(
@@ -157,9 +173,15 @@ class SmartDevice:
     at_home: bool = True
     lost_connection: bool = False
     boost_until: datetime | None = None
+    boost_from: datetime | None = None
+    """Start of the current or last boost (default: an hour before `boost_until`)."""
     upper_soc_limit: int | None = None
     battery_size: Decimal | None = None
     power_in_kw: Decimal | None = None
+    charge_point_power_kw: Decimal | None = None
+    """`chargePointPowerOutput` (2026 API)."""
+    state_of_charge: Decimal | None = None
+    """Latest state of charge in % (`status.stateOfCharge`, 2026 API); null when unknown."""
     preferences: Preferences | None = None
     telemetry: Telemetry | None = None
     heat_pump: HeatPump | None = None
@@ -182,6 +204,13 @@ class SmartDevice:
     def boosting(self, now: datetime) -> bool:
         """Whether a boost charge runs at `now`."""
         return self.boost_until is not None and now < self.boost_until
+
+    def boost_window(self) -> tuple[datetime, datetime] | None:
+        """Start and end of the current or last boost charge."""
+        if self.boost_until is None:
+            return None
+        start = self.boost_from or self.boost_until - BOOST_DURATION
+        return start, self.boost_until
 
     def waiting_for_dispatch(self, now: datetime) -> bool:
         """Plugged in at home under smart control: the supplier plans its charging."""
@@ -213,7 +242,7 @@ class SmartDevice:
             if self.retired or self.lifecycle != "LIVE":
                 raise CANNOT_SUSPEND.error()
             self.is_suspended = True
-            self.boost_until = None
+            self.boost_until = self.boost_from = None
         else:
             if self.retired or self.lifecycle != "LIVE":
                 raise CANNOT_RESUME.error()
@@ -243,11 +272,12 @@ class SmartDevice:
         if action == "CANCEL":
             if not self.boosting(now):
                 raise CANNOT_CANCEL_BOOST.error()
-            self.boost_until = None
+            self.boost_until = self.boost_from = None
             return
         reasons = self.boost_refusal_reasons(now)
         if reasons:
             raise RefusedError(BOOST_REFUSED, "boostChargeRefusalReasons", reasons)
+        self.boost_from = now
         self.boost_until = now + BOOST_DURATION
 
     def set_preferences(self, data: dict[str, Any]) -> None:
@@ -288,7 +318,7 @@ class SmartDevice:
 
     # --- GraphQL views -------------------------------------------------------------------
 
-    def status(self, now: datetime) -> dict[str, Any]:
+    def status(self, now: datetime, active_power_kw: float = 0.0) -> dict[str, Any]:
         """The status object with its GraphQL type name."""
         status: dict[str, Any] = {
             "current": self.lifecycle,
@@ -302,6 +332,12 @@ class SmartDevice:
                 else "SmartFlexChargePointStatus"
             )
             status["test_dispatch_failure_reason"] = "NONE"
+            status["state_of_charge"] = (
+                {"value": self.state_of_charge, "timestamp": now}
+                if self.state_of_charge is not None
+                else None
+            )
+            status["active_power"] = {"value": Decimal(str(active_power_kw)), "timestamp": now}
             if self.upper_soc_limit is not None:
                 target = self._highest_target()
                 status["state_of_charge_limit"] = {
@@ -343,6 +379,24 @@ class SmartDevice:
             ],
         }
 
+    def charging_preferences_view(self) -> dict[str, Any] | None:
+        """`SmartFlexVehicleChargingPreferences` (the 2024 API's targets), from the preferences."""
+        if not self.charges_vehicles or self.preferences is None:
+            return None
+        by_day = {s.day_of_week: s for s in self.preferences.schedules}
+        weekday = by_day.get("MONDAY")
+        weekend = by_day.get("SATURDAY") or weekday
+        if weekday is None or weekend is None:
+            return None
+        return {
+            "weekday_target_time": weekday.time,
+            "weekday_target_soc": round(weekday.max),
+            "weekend_target_time": weekend.time,
+            "weekend_target_soc": round(weekend.max),
+            "minimum_soc": round(weekday.min) if weekday.min is not None else None,
+            "maximum_soc": self.upper_soc_limit,
+        }
+
     def telemetry_view(self) -> dict[str, Any] | None:
         """`SmartFlexInverterTelemetry`, for inverters."""
         t = self.telemetry
@@ -378,6 +432,10 @@ def _schedule(item: dict[str, Any]) -> Schedule:
     )
 
 
+# `meta.source` of the older API -> `SmartFlexDispatch.type` of the 2026 API.
+CHARGING_TYPES = {"smart-charge": "SMART", "bump-charge": "BOOST", "test-charge": "TEST"}
+
+
 @dataclass
 class SimDispatch:
     """A dispatch window (`UpsideDispatchType`); delta in kWh, negative for import."""
@@ -387,6 +445,17 @@ class SimDispatch:
     delta: float
     source: str = "smart-charge"
     location: str = "AT_HOME"
+    device_id: str | None = None
+    """The device it charges; None: the home's first vehicle or charge point."""
+
+    def flex_view(self) -> dict[str, Any]:
+        """The `SmartFlexDispatch` of the 2026 API."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "type": CHARGING_TYPES.get(self.source, "SMART"),
+            "energy_added_kwh": Decimal(str(round(self.delta, 4))),
+        }
 
     def view(self, *, planned: bool) -> dict[str, Any]:
         """The GraphQL object: planned dispatches name a source, completed ones a location."""
@@ -413,6 +482,10 @@ class SmartFlexHome:
     """Windows added by hand (tests, the developer), on top of the night plan."""
     plan_nights: bool = True
     timezone: ZoneInfo = LONDON
+    night_start: time = NIGHT_START
+    night_end: time = NIGHT_END
+    """Local night window in which waiting devices get their smart-charge dispatch."""
+    charge_rate_kw: float = CHARGE_RATE_KW
 
     def device(self, device_id: str) -> SmartDevice:
         """The device with this id (KT-CT-4301 if none)."""
@@ -421,36 +494,89 @@ class SmartFlexHome:
                 return device
         raise DEVICE_NOT_FOUND.error()
 
-    def dispatches(self, now: datetime) -> list[SimDispatch]:
-        """Every window from 12 hours ago to 24 hours ahead, in start order."""
-        windows = [
-            d
-            for d in self.extra_dispatches
-            if d.end > now - COMPLETED_HORIZON and d.start < now + PLANNED_HORIZON
-        ]
+    def dispatches(
+        self, now: datetime, *, per_device: bool = False, boosts: bool = False
+    ) -> list[SimDispatch]:
+        """Every window from 12 hours ago to 24 hours ahead, in start order.
+
+        `per_device`: one night window per waiting device (each with its own energy) instead
+        of one for all of them; `boosts`: boost charges as `bump-charge` windows too.
+        """
+        windows = [d for d in self.extra_dispatches if self._in_horizon(d.start, d.end, now)]
         waiting = [d for d in self.devices if d.waiting_for_dispatch(now)]
         if self.plan_nights and waiting:
-            windows.extend(self._night_windows(now, len(waiting)))
+            if per_device:
+                for device in waiting:
+                    windows.extend(self._night_windows(now, 1, device.id))
+            else:
+                windows.extend(self._night_windows(now, len(waiting)))
+        if boosts:
+            for device in self.devices:
+                window = device.boost_window()
+                if window is not None and self._in_horizon(*window, now):
+                    hours = (window[1] - window[0]).total_seconds() / 3600
+                    windows.append(
+                        SimDispatch(
+                            *window,
+                            -hours * self.charge_rate_kw,
+                            source="bump-charge",
+                            device_id=device.id,
+                        )
+                    )
         return sorted(windows, key=lambda d: d.start)
 
-    def planned(self, now: datetime) -> list[SimDispatch]:
-        """Windows that have not ended."""
-        return [d for d in self.dispatches(now) if d.end > now]
+    def planned(self, now: datetime, *, boosts: bool = False) -> list[SimDispatch]:
+        """Windows that have not ended (the account's, night windows added up)."""
+        return [d for d in self.dispatches(now, boosts=boosts) if d.end > now]
 
-    def completed(self, now: datetime) -> list[SimDispatch]:
+    def completed(self, now: datetime, *, boosts: bool = False) -> list[SimDispatch]:
         """Windows that have ended in the last 12 hours."""
-        return [d for d in self.dispatches(now) if d.end <= now]
+        return [d for d in self.dispatches(now, boosts=boosts) if d.end <= now]
 
-    def _night_windows(self, now: datetime, devices: int) -> list[SimDispatch]:
+    def device_planned(self, device_id: str, now: datetime) -> list[SimDispatch]:
+        """The planned (not yet ended) windows of one device, boosts included."""
+        owner = self._default_owner()
+        return [
+            d
+            for d in self.dispatches(now, per_device=True, boosts=True)
+            if d.end > now and (d.device_id or owner) == device_id
+        ]
+
+    def active_power_kw(self, device: SmartDevice, now: datetime) -> float:
+        """Charging power of a vehicle or charge point at `now` (inside one of its windows)."""
+        if not device.charges_vehicles:
+            return 0.0
+        if device.boosting(now):
+            return self.charge_rate_kw
+        if device.waiting_for_dispatch(now) and any(
+            d.start <= now for d in self.device_planned(device.id, now)
+        ):
+            return self.charge_rate_kw
+        return 0.0
+
+    def _default_owner(self) -> str | None:
+        return next((d.id for d in self.devices if d.charges_vehicles), None)
+
+    @staticmethod
+    def _in_horizon(start: datetime, end: datetime, now: datetime) -> bool:
+        return end > now - COMPLETED_HORIZON and start < now + PLANNED_HORIZON
+
+    def _night_windows(
+        self, now: datetime, devices: int, device_id: str | None = None
+    ) -> list[SimDispatch]:
+        """The night that ended (local) today and the one ending tomorrow, if in the horizon."""
         local = now.astimezone(self.timezone)
+        crosses_midnight = self.night_end <= self.night_start
         windows = []
-        for offset in (-1, 0):
-            day = local.date() + timedelta(days=offset)
-            start = datetime.combine(day, NIGHT_START, self.timezone)
-            end = datetime.combine(day + timedelta(days=1), NIGHT_END, self.timezone)
-            if end > now - COMPLETED_HORIZON and start < now + PLANNED_HORIZON:
+        for offset in (0, 1):
+            end_day = local.date() + timedelta(days=offset)
+            start_day = end_day - timedelta(days=1) if crosses_midnight else end_day
+            start = datetime.combine(start_day, self.night_start, self.timezone)
+            end = datetime.combine(end_day, self.night_end, self.timezone)
+            if self._in_horizon(start, end, now):
                 hours = (end - start).total_seconds() / 3600
-                windows.append(SimDispatch(start, end, -hours * CHARGE_RATE_KW * devices))
+                delta = -hours * self.charge_rate_kw * devices
+                windows.append(SimDispatch(start, end, delta, device_id=device_id))
         return windows
 
 
@@ -468,6 +594,8 @@ def default_home() -> SmartFlexHome:
                 integration_device_id="5YJ3E1EA7KF000001",
                 upper_soc_limit=90,
                 battery_size=Decimal("57.5"),
+                charge_point_power_kw=Decimal("7.0"),
+                state_of_charge=Decimal("62"),
                 preferences=Preferences(
                     "CHARGE",
                     "ABSOLUTE_STATE_OF_CHARGE",

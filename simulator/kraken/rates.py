@@ -113,3 +113,25 @@ def iter_half_hours(start: datetime, end: datetime) -> Iterator[datetime]:
     while current < end:
         yield current
         current += HALF_HOUR
+
+
+QUARTER_HOUR = timedelta(minutes=15)
+
+
+def quarter_hourly_net_rate(local_day: date, quarter: int, *, seed: str) -> float:
+    """Net price (ct/kWh) of local quarter hour `quarter` (0-95) of a German dynamic tariff.
+
+    The day-ahead shape of `half_hourly_pre_vat_rate` (as a spot component) plus fixed levies
+    and grid charges, with a little noise per quarter hour.
+    """
+    spot = half_hourly_pre_vat_rate(local_day, quarter // 2, seed=seed)
+    noise = (_unit(seed, local_day.isoformat(), "q", str(quarter)) - 0.5) * 1.0
+    return round(17.0 + 0.6 * spot + noise, 2)
+
+
+def iter_quarter_hours(start: datetime, end: datetime) -> Iterator[datetime]:
+    """UTC quarter-hour starts in [start, end)."""
+    current = start.astimezone(UTC)
+    while current < end:
+        yield current
+        current += QUARTER_HOUR

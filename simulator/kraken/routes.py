@@ -1,19 +1,28 @@
-"""HTTP endpoint of the Kraken GraphQL API (`POST /v1/graphql/`)."""
+"""HTTP endpoints of the Kraken GraphQL API.
+
+`POST /v1/graphql/` is the GB instance (api.octopus.energy), in the dialect the state selects;
+`POST /de/v1/graphql/` is the German instance (api.oeg-kraken.energy/v1/graphql/), always in
+"de-2026". Answers follow Kraken's graphene-django view (`schema.http_answer`): HTTP 400 with
+only `errors` for a document that does not parse or validate, HTTP 200 otherwise.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 import json
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from graphql import GraphQLError, OperationDefinitionNode, parse
 
-from .schema import execute
+from .scenario import DE, GB
+from .schema import execute, http_answer
 
 if TYPE_CHECKING:
     from simulator.state import SimulatorState
 
 GRAPHQL_PATH = "/v1/graphql/"
+DE_GRAPHQL_PATH = "/de/v1/graphql/"
 
 
 async def _json_body(request: web.Request) -> dict[str, Any] | None:
@@ -49,9 +58,9 @@ def _bad_request(message: str) -> web.Response:
     return web.json_response({"errors": [{"message": message}]}, status=400)
 
 
-def setup(app: web.Application, state: SimulatorState) -> None:
-    """Register the Kraken routes on the app."""
-
+def _handler(
+    state: SimulatorState, instance: str
+) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def graphql_handler(request: web.Request) -> web.Response:
         body = await _json_body(request)
         if body is None:
@@ -69,11 +78,15 @@ def setup(app: web.Application, state: SimulatorState) -> None:
             variables,
             name if isinstance(name, str) and name else None,
             request.headers.get("Authorization"),
+            instance=instance,
         )
-        payload: dict[str, Any] = {}
-        if result.errors:
-            payload["errors"] = [error.formatted for error in result.errors]
-        payload["data"] = result.data
-        return web.json_response(payload, dumps=json.dumps)
+        status, payload = http_answer(result)
+        return web.json_response(payload, status=status, dumps=json.dumps)
 
-    app.router.add_post(GRAPHQL_PATH, graphql_handler)
+    return graphql_handler
+
+
+def setup(app: web.Application, state: SimulatorState) -> None:
+    """Register the Kraken routes (GB and German instance) on the app."""
+    app.router.add_post(GRAPHQL_PATH, _handler(state, GB))
+    app.router.add_post(DE_GRAPHQL_PATH, _handler(state, DE))

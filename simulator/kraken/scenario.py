@@ -14,25 +14,51 @@ Germany            ``sk_live_de_simulator``     ``de@example.com``  ``simulator`
 No accounts        ``sk_live_empty_simulator``  (none)              (none)
 =================  ===========================  ==================  =================
 
-Accounts:
+Accounts (an account and a user are served by the instances in their `instances`: "gb" is the
+GB endpoint `/v1/graphql/`, "de" the German one `/de/v1/graphql/`):
 
 - ``A-GB000001`` (GB user, OCTOPUS_ENERGY, balance +4250p): Agile-like import (HalfHourlyTariff),
   fixed export (StandardTariff, isExport), gas (GasTariffType); each meter point also has an
-  expired agreement, which the API does not return.
+  expired agreement, which the API does not return. SmartFlex devices of every kind.
 - ``A-GB000002`` (GB user, OCTOPUS_ENERGY, balance -1875p): DayNightTariff, ThreeRateTariff and
   PrepayTariff meter points.
-- ``A-DE000001`` (Germany user, OCTOPUS_ENERGY_GERMANY, values in euro cents): electricity
-  StandardTariff and gas.
+- ``A-DE000001`` (Germany user, OCTOPUS_ENERGY_GERMANY; German instance, also on the GB
+  endpoint): on the German instance (see `germany.py`) an electricity MaLo with a past
+  "Intelligent Octopus Go Light" agreement (simple rate) and the current "Intelligent Octopus
+  Go" time-of-use agreement (GO 00:00-05:00 local at 15.0654 ct/kWh, STANDARD at 28.2744 ct/kWh
+  gross), a gas MaLo (simple rate), ledgers of +95.13 EUR (electricity) and -24.80 EUR (gas), a
+  null `balance`, and a SmartFlex vehicle planned for the GO window while plugged in. The GB
+  endpoint keeps serving it in the GB shape the simulator always had (an electricity
+  StandardTariff and gas, balance = the ledgers' sum), so the integration's GB-only client
+  still signs in with this user; those GB-shaped tariffs are that legacy stand-in, not what the
+  German API serves.
+- ``A-DE000002`` (Germany user; German instance only): a dynamic tariff ("Dynamic Octopus")
+  whose `unitRateForecast` lists the quarter hours of today and tomorrow; no devices, so
+  `completedDispatches` answers KT-CT-4301; balance +42.00 EUR.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from .devices import SmartFlexHome, default_home
+from .devices import Preferences, SmartDevice, SmartFlexHome, default_home, weekly
+from .germany import (
+    Agreement as DeAgreement,
+    DynamicPrices,
+    Ledger,
+    MaLo,
+    MeLoMeter,
+    Product,
+    SimpleProductUnitRateInformation,
+    TimeOfUseProductUnitRateInformation,
+    TimeOfUseTimeslotActivationRule,
+    TimeOfUseTimeslotUnitRate,
+    gross_information,
+)
 from .rates import (
     UnitRatePeriod,
     half_hourly_pre_vat_rate,
@@ -53,6 +79,21 @@ PASSWORD = "simulator"
 GB_ACCOUNT = "A-GB000001"
 GB_MULTI_RATE_ACCOUNT = "A-GB000002"
 DE_ACCOUNT = "A-DE000001"
+DE_DYNAMIC_ACCOUNT = "A-DE000002"
+
+GB = "gb"
+DE = "de"
+"""Instances: the GB endpoint and the German one."""
+
+DE_ELECTRICITY_MALO = "51238696781"
+DE_ELECTRICITY_MELO = "DE0005612345600000000000000000001"
+DE_GAS_MALO = "51238696792"
+DE_GAS_MELO = "DE0005612345600000000000000000002"
+DE_DYNAMIC_MALO = "51238696803"
+DE_DYNAMIC_MELO = "DE0005612345600000000000000000003"
+DE_VEHICLE_ID = "7a2d3e40-0001-4c1b-8d2e-000000000101"
+IO_GO_PRODUCT_CODE = "DEU-ELECTRICITY-IO-GO-24"
+DE_DYNAMIC_PRODUCT_CODE = "DEU-ELECTRICITY-DYNAMIC-24"
 
 GB_IMPORT_MPAN = "2000012345678"
 GB_IMPORT_SERIAL = "21L1234567"
@@ -256,6 +297,11 @@ class ElectricityMeterPoint:
     profile_class: int | None = 1
     status: str | None = "ON_SUPPLY"
 
+    @property
+    def direction(self) -> str:
+        """`ElectricityDirection` (2026 API): EXPORT when its tariffs are export tariffs."""
+        return "EXPORT" if any(a.tariff.is_export for a in self.all_agreements) else "IMPORT"
+
 
 @dataclass(kw_only=True)
 class GasMeterPoint:
@@ -278,6 +324,10 @@ class Property:
     address: str = ""
     electricity_meter_points: list[ElectricityMeterPoint] = field(default_factory=list)
     gas_meter_points: list[GasMeterPoint] = field(default_factory=list)
+    electricity_malos: list[MaLo] = field(default_factory=list)
+    """German instance: electricity supply points."""
+    gas_malos: list[MaLo] = field(default_factory=list)
+    """German instance: gas supply points."""
 
 
 @dataclass(kw_only=True)
@@ -325,14 +375,23 @@ class Account:
     brand: str
     status: str = "ACTIVE"
     account_type: str = "DOMESTIC"
-    balance: int = 0
-    """Minor currency units; positive means in credit."""
+    balance: int | None = 0
+    """Minor currency units; positive means in credit. None: null where the schema allows it
+    (the German instance), the ledgers' sum where it does not."""
+    ledgers: list[Ledger] | None = None
     overdue_balance: int = 0
     billing_options: BillingOptions = field(default_factory=BillingOptions)
     properties: list[Property] = field(default_factory=list)
     created_at: datetime | None = None
     smartflex: SmartFlexHome = field(default_factory=SmartFlexHome)
     """SmartFlex devices and their dispatches."""
+    instances: frozenset[str] = frozenset({GB})
+    """The instances that serve this account ("gb", "de")."""
+
+    @property
+    def ledger_balance(self) -> int:
+        """The sum of the ledgers' balances (0 without ledgers)."""
+        return sum(ledger.balance for ledger in self.ledgers or ())
 
     @property
     def electricity_agreements(self) -> list[ElectricityAgreement]:
@@ -369,6 +428,8 @@ class User:
     landline: str = ""
     is_deceased: bool = False
     accounts: list[Account] = field(default_factory=list)
+    instances: frozenset[str] = frozenset({GB})
+    """The instances the user can sign in to."""
 
     @property
     def full_name(self) -> str:
@@ -686,40 +747,173 @@ def _gb_user() -> User:
     )
 
 
-def _de_user() -> User:
-    electricity = _standard(
-        id="3000",
-        name="Octopus 12M Fix",
-        product="OE-FIX-12M-DE",
-        tariff="E-1R-OE-FIX-12M-DE",
-        unit_rate=28.5,
-        standing=45.0,
-        vat=DE_VAT,
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _de_simple(net: str, since: date) -> SimpleProductUnitRateInformation:
+    value = Decimal(net).quantize(Decimal("0.0001"))
+    return SimpleProductUnitRateInformation(
+        net_unit_rate_cents_per_kwh=value, gross_rate_information=gross_information(value, since)
     )
-    gas = _gas(
-        id="3001",
-        name="Octopus Gas 12M Fix",
-        product="OE-GAS-FIX-12M-DE",
-        tariff="G-1R-OE-GAS-FIX-12M-DE",
-        unit_rate=9.8,
-        standing=38.0,
-        vat=DE_VAT,
+
+
+def _de_timeslot(
+    name: str, net: str, since: date, *windows: tuple[time, time]
+) -> TimeOfUseTimeslotUnitRate:
+    value = Decimal(net).quantize(Decimal("0.0001"))
+    return TimeOfUseTimeslotUnitRate(
+        timeslot_name=name,
+        timeslot_activation_rules=[
+            TimeOfUseTimeslotActivationRule(active_from_time=start, active_to_time=end)
+            for start, end in windows
+        ],
+        net_unit_rate_cents_per_kwh=value,
+        gross_rate_information=gross_information(value, since),
     )
-    account = Account(
+
+
+def _de_vehicle() -> SmartDevice:
+    """A car under Intelligent Octopus Go: plugged in at home, so it waits for the GO window."""
+    return SmartDevice(
+        id=DE_VEHICLE_ID,
+        device_type="ELECTRIC_VEHICLES",
+        provider="ENODE",
+        name="Familienauto",
+        make="Volkswagen",
+        model="ID.4",
+        integration_device_id="WVWZZZE1ZPP000001",
+        # A VW ID.4 reports no SoC limit (thecem/octopus_germany release notes 0.0.95).
+        upper_soc_limit=None,
+        battery_size=Decimal("77.0"),
+        charge_point_power_kw=Decimal("11.0"),
+        state_of_charge=Decimal("54"),
+        preferences=Preferences(
+            "CHARGE", "ABSOLUTE_STATE_OF_CHARGE", "PERCENTAGE", weekly(time(7, 0), 80.0)
+        ),
+    )
+
+
+def _de_io_go_account() -> Account:
+    """A-DE000001: Intelligent Octopus Go (time of use) after IO Go Light, plus gas and a car.
+
+    Products, rates and validity dates are those of the real export in thecem/octopus_energy_de
+    `tests/fixtures/mein_tarif.json` (kraken_de.md section 3.3): IO Go Light at 23.7762 ct/kWh
+    gross, then IO Go with GO 00:00-05:00 at 15.0654 and STANDARD 05:00-00:00 at 28.2744 ct/kWh
+    gross (net 12.66 and 23.76 at 19 % VAT). The current agreement runs for the product's 24
+    months instead of the export's date. Standing charges and gas are our own, plausible values.
+    """
+    light_from = _utc("2024-12-22T23:00:00+00:00")
+    go_from = _utc("2025-06-30T22:00:00+00:00")
+    light = DeAgreement(
+        id="810001",
+        product=Product(
+            code="DEU-ELECTRICITY-IO-GO-LIGHT-24",
+            full_name="Intelligent Octopus Go Light 24",
+            display_name="Intelligent Octopus Go Light",
+            description=(
+                "Interim IO Go tariff with 24 months price guarantee, for customers waiting "
+                "for us to connect to their smart meter"
+            ),
+        ),
+        valid_from=light_from,
+        valid_to=go_from,
+        net_monthly_standing_charge=Decimal("10.9200"),
+        standing_charge_since=date(2024, 12, 23),
+        fixed_rates=_de_simple("19.98", date(2024, 12, 23)),
+    )
+    go_since = date(2025, 7, 1)
+    go = DeAgreement(
+        id="810002",
+        product=Product(
+            code=IO_GO_PRODUCT_CODE,
+            full_name="Intelligent Octopus Go 24",
+            display_name="Intelligent Octopus Go",
+            description="Intelligent Octopus Go with 24 months price guarantee",
+            is_time_of_use=True,
+        ),
+        valid_from=go_from,
+        valid_to=_utc("2027-06-30T22:00:00+00:00"),
+        net_monthly_standing_charge=Decimal("11.5000"),
+        standing_charge_since=go_since,
+        fixed_rates=TimeOfUseProductUnitRateInformation(
+            rates=[
+                _de_timeslot("GO", "12.66", go_since, (time(0), time(5))),
+                _de_timeslot("STANDARD", "23.76", go_since, (time(5), time(0))),
+            ]
+        ),
+    )
+    gas_since = date(2024, 1, 1)
+    gas = DeAgreement(
+        id="820001",
+        product=Product(
+            code="DEU-GAS-SELECT-24",
+            full_name="OctopusSelect Gas",
+            display_name="OctopusSelect Gas",
+            description="Gas with 24 months price guarantee",
+        ),
+        valid_from=_utc("2023-12-31T23:00:00+00:00"),
+        valid_to=_utc("2027-12-31T23:00:00+00:00"),
+        net_monthly_standing_charge=Decimal("9.5000"),
+        standing_charge_since=gas_since,
+        fixed_rates=_de_simple("8.30", gas_since),
+    )
+    return Account(
         id="3",
         number=DE_ACCOUNT,
         brand="OCTOPUS_ENERGY_GERMANY",
-        balance=-1520,
+        balance=None,
+        ledgers=[
+            Ledger(
+                ledger_type="ELECTRICITY_LEDGER", name="Strom", number="L-DE000001E", balance=9513
+            ),
+            Ledger(ledger_type="GAS_LEDGER", name="Gas", number="L-DE000001G", balance=-2480),
+        ],
         created_at=_local(2024, 1, 1, BERLIN),
+        instances=frozenset({GB, DE}),
+        smartflex=SmartFlexHome(
+            devices=[_de_vehicle()],
+            timezone=BERLIN,
+            night_start=time(0),
+            night_end=time(5),
+        ),
         properties=[
             Property(
                 id="200001",
                 postcode="10115",
-                address="Simulatorstraße 1, Berlin",
+                address="Simulatorstraße 1, 10115 Berlin",
+                electricity_malos=[
+                    MaLo(
+                        id="600001",
+                        malo_number=DE_ELECTRICITY_MALO,
+                        meters=[
+                            MeLoMeter(
+                                id="700001",
+                                number="1ESY1160000001",
+                                melo_number=DE_ELECTRICITY_MELO,
+                                meter_type="IMS",
+                                should_receive_smart_meter_data=True,
+                                has_smart_meter_gateway=True,
+                            )
+                        ],
+                        agreements=[light, go],
+                    )
+                ],
+                gas_malos=[
+                    MaLo(
+                        id="610001",
+                        malo_number=DE_GAS_MALO,
+                        meters=[
+                            MeLoMeter(id="710001", number="7ELS8150000001", melo_number=DE_GAS_MELO)
+                        ],
+                        agreements=[gas],
+                    )
+                ],
+                # The GB endpoint's legacy stand-in (see the module docstring).
                 electricity_meter_points=[
                     ElectricityMeterPoint(
                         id="600001",
-                        mpan="51238696781",
+                        mpan=DE_ELECTRICITY_MALO,
                         gsp_group_id=None,
                         profile_class=None,
                         meters=[Meter(id="700001", serial_number="1ESY1160000001")],
@@ -728,7 +922,15 @@ def _de_user() -> User:
                                 id=800001,
                                 valid_from=_local(2024, 1, 1, BERLIN),
                                 valid_to=_local(2035, 1, 1, BERLIN),
-                                tariff=electricity,
+                                tariff=_standard(
+                                    id="3000",
+                                    name="Octopus 12M Fix",
+                                    product="OE-FIX-12M-DE",
+                                    tariff="E-1R-OE-FIX-12M-DE",
+                                    unit_rate=28.5,
+                                    standing=45.0,
+                                    vat=DE_VAT,
+                                ),
                             )
                         ],
                     )
@@ -736,7 +938,7 @@ def _de_user() -> User:
                 gas_meter_points=[
                     GasMeterPoint(
                         id="610001",
-                        mprn="51238696792",
+                        mprn=DE_GAS_MALO,
                         ldz="",
                         meters=[
                             Meter(
@@ -748,7 +950,15 @@ def _de_user() -> User:
                                 id=810001,
                                 valid_from=_local(2024, 1, 1, BERLIN),
                                 valid_to=_local(2035, 1, 1, BERLIN),
-                                tariff=gas,
+                                tariff=_gas(
+                                    id="3001",
+                                    name="Octopus Gas 12M Fix",
+                                    product="OE-GAS-FIX-12M-DE",
+                                    tariff="G-1R-OE-GAS-FIX-12M-DE",
+                                    unit_rate=9.8,
+                                    standing=38.0,
+                                    vat=DE_VAT,
+                                ),
                             )
                         ],
                     )
@@ -756,6 +966,67 @@ def _de_user() -> User:
             )
         ],
     )
+
+
+def _de_dynamic_account() -> Account:
+    """A-DE000002: a dynamic tariff with a quarter-hourly forecast; no devices."""
+    since = date(2025, 10, 1)
+    dynamic = DeAgreement(
+        id="830001",
+        product=Product(
+            code=DE_DYNAMIC_PRODUCT_CODE,
+            full_name="Dynamic Octopus 24",
+            display_name="Dynamic Octopus",
+            description="Prices that follow the day-ahead market, quarter hour by quarter hour",
+            is_time_of_use=True,
+        ),
+        valid_from=_utc("2025-09-30T22:00:00+00:00"),
+        valid_to=None,
+        net_monthly_standing_charge=Decimal("11.0000"),
+        standing_charge_since=since,
+        dynamic=DynamicPrices(seed=DE_DYNAMIC_PRODUCT_CODE, since=since),
+    )
+    return Account(
+        id="4",
+        number=DE_DYNAMIC_ACCOUNT,
+        brand="OCTOPUS_ENERGY_GERMANY",
+        balance=4200,
+        ledgers=[
+            Ledger(
+                ledger_type="ELECTRICITY_LEDGER", name="Strom", number="L-DE000002E", balance=4200
+            )
+        ],
+        created_at=_local(2025, 9, 1, BERLIN),
+        instances=frozenset({DE}),
+        smartflex=SmartFlexHome(timezone=BERLIN, night_start=time(0), night_end=time(5)),
+        properties=[
+            Property(
+                id="200002",
+                postcode="20095",
+                address="Simulatorweg 2, 20095 Hamburg",
+                electricity_malos=[
+                    MaLo(
+                        id="600002",
+                        malo_number=DE_DYNAMIC_MALO,
+                        meters=[
+                            MeLoMeter(
+                                id="700002",
+                                number="1ESY1160000002",
+                                melo_number=DE_DYNAMIC_MELO,
+                                meter_type="IMS",
+                                should_receive_smart_meter_data=True,
+                                has_smart_meter_gateway=True,
+                            )
+                        ],
+                        agreements=[dynamic],
+                    )
+                ],
+            )
+        ],
+    )
+
+
+def _de_user() -> User:
     return User(
         id="9002",
         email=DE_EMAIL,
@@ -763,7 +1034,8 @@ def _de_user() -> User:
         password=PASSWORD,
         given_name="Dana",
         family_name="Deutsch",
-        accounts=[account],
+        accounts=[_de_io_go_account(), _de_dynamic_account()],
+        instances=frozenset({GB, DE}),
     )
 
 

@@ -1,4 +1,14 @@
-"""Mutable Kraken simulator state: the scenario plus issued tokens."""
+"""Mutable Kraken simulator state: the scenario, issued tokens and the dialect served.
+
+`dialect` picks the shape of the GB endpoint (`/v1/graphql/`) for the next request: "seed"
+(default), "gb-2026" or "gb-2024" (see `simulator.kraken.dialects`). The German endpoint
+(`/de/v1/graphql/`) always speaks "de-2026". `hidden_fields` ("Type.field" names, or a type's
+name) are removed from whatever either endpoint serves, e.g. to make a field disappear between
+two polls; the schema is rebuilt when the set changes.
+
+Tokens belong to the instance that issued them: a GB token is refused by the German endpoint
+and the other way round, as two separate Kraken instances would.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +17,9 @@ from datetime import UTC, date, datetime, timedelta
 import secrets
 from typing import Any
 
+from .dialects import DEFAULT_DIALECT
 from .errors import ErrorSpec
-from .scenario import GB_ACCOUNT, Scenario, User, default_scenario
+from .scenario import GB, GB_ACCOUNT, Scenario, User, default_scenario
 
 
 def _now() -> datetime:
@@ -26,6 +37,7 @@ class AccessToken:
     user_id: str
     issued_at: int
     expires_at: int
+    instance: str = GB
 
 
 @dataclass
@@ -35,6 +47,7 @@ class RefreshToken:
     user_id: str
     expires_at: int
     revoked: bool = False
+    instance: str = GB
 
 
 @dataclass
@@ -78,13 +91,17 @@ class KrakenState:
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
     refresh_grants: int = 0
     """Number of access tokens issued for a refresh token."""
+    dialect: str = DEFAULT_DIALECT
+    """Dialect of the GB endpoint: "seed", "gb-2026" or "gb-2024"; the next request uses it."""
+    hidden_fields: set[str] = field(default_factory=set)
+    """"Type.field" names removed from whatever dialect is served (both endpoints)."""
 
     # --- token issuing -------------------------------------------------------------------
 
-    def obtain_token(self, data: dict[str, Any]) -> IssuedTokens:
+    def obtain_token(self, data: dict[str, Any], instance: str = GB) -> IssuedTokens:
         """Handle an `ObtainJSONWebTokenInput` (raises `KrakenError`)."""
         if data.get("refreshToken"):
-            return self._refresh(str(data["refreshToken"]))
+            return self._refresh(str(data["refreshToken"]), instance)
         user: User | None = None
         grant = ""
         if data.get("APIKey"):
@@ -95,30 +112,37 @@ class KrakenState:
             if candidate and candidate.password and candidate.password == data["password"]:
                 user = candidate
             grant = "EMAIL-AND-PASSWORD"
-        if user is None:
+        if user is None or instance not in user.instances:
             raise BAD_CREDENTIALS.error()
         refresh = secrets.token_urlsafe(32)
         expires = _timestamp(_now() + self.refresh_token_lifetime)
-        self.refresh_tokens[refresh] = RefreshToken(user.id, expires)
-        return self._issue(user, grant, refresh, expires)
+        self.refresh_tokens[refresh] = RefreshToken(user.id, expires, instance=instance)
+        return self._issue(user, grant, refresh, expires, instance)
 
-    def _refresh(self, refresh: str) -> IssuedTokens:
+    def _refresh(self, refresh: str, instance: str) -> IssuedTokens:
         record = self.refresh_tokens.get(refresh)
-        if record is None or record.revoked or _timestamp(_now()) >= record.expires_at:
+        if (
+            record is None
+            or record.revoked
+            or record.instance != instance
+            or _timestamp(_now()) >= record.expires_at
+        ):
             raise BAD_REFRESH_TOKEN.error()
         user = self.scenario.user_by_id(record.user_id)
         if user is None:
             raise BAD_REFRESH_TOKEN.error()
         self.refresh_grants += 1
         # The refresh token keeps its original expiry: after it, the primary credential is needed.
-        return self._issue(user, "REFRESH-TOKEN", refresh, record.expires_at)
+        return self._issue(user, "REFRESH-TOKEN", refresh, record.expires_at, instance)
 
-    def _issue(self, user: User, grant: str, refresh: str, refresh_expires: int) -> IssuedTokens:
+    def _issue(
+        self, user: User, grant: str, refresh: str, refresh_expires: int, instance: str
+    ) -> IssuedTokens:
         now = _now()
         issued_at = _timestamp(now)
         expires_at = _timestamp(now + self.token_lifetime)
         token = secrets.token_urlsafe(48)
-        self.access_tokens[token] = AccessToken(user.id, issued_at, expires_at)
+        self.access_tokens[token] = AccessToken(user.id, issued_at, expires_at, instance)
         payload = {
             "sub": f"kraken|account-user:{user.id}",
             "gty": grant,
@@ -133,7 +157,7 @@ class KrakenState:
 
     # --- authentication ------------------------------------------------------------------
 
-    def authenticate(self, header: str | None) -> User:
+    def authenticate(self, header: str | None, instance: str = GB) -> User:
         """The user of an `Authorization` header value (raises `KrakenError`)."""
         if header is None or not header.strip():
             raise NO_HEADER.error()
@@ -141,7 +165,7 @@ class KrakenState:
         if token.startswith("JWT "):
             token = token[4:].strip()
         record = self.access_tokens.get(token)
-        if record is None:
+        if record is None or record.instance != instance:
             raise UNAUTHORIZED.error()
         if _timestamp(_now()) >= record.expires_at:
             raise EXPIRED.error()

@@ -31,6 +31,8 @@ from custom_components.kraken_energy.model import Fuel, MeterPoint, RateBand, Ta
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 
+from .kraken.answers import simulator_capabilities
+
 GB_KEY = "sk_live_gb_simulator"
 
 
@@ -46,6 +48,9 @@ def _client(
     credential: ApiKeyCredential | PasswordCredential | None = None,
     **kwargs: object,
 ) -> KrakenClient:
+    # The seeds' dialect, learnt before (as after a restart), so faults meet the documents.
+    simulator.state.kraken.dialect = "seed"
+    kwargs.setdefault("capabilities", simulator_capabilities())
     return KrakenClient(
         session,
         simulator.kraken_url,

@@ -75,7 +75,11 @@ def test_balance_in_debit_and_decimal_strings_convert_to_major_units() -> None:
         (_account(number=5), "account.number"),
         (_account(properties="x"), "account.properties"),
         (_account(properties=None), "account.properties"),
-        (_account(properties=[{"electricityMeterPoints": []}]), "gasMeterPoints"),
+        (
+            _account(properties=[{"electricityMeterPoints": [], "gasMeterPoints": None}]),
+            "gasMeterPoints",
+        ),
+        (_account(properties=[{"gasMeterPoints": []}]), "electricityMeterPoints"),
         (_account(billingOptions={"nextBillingDate": "soon"}), "nextBillingDate"),
         (_account(properties=[{"electricityMeterPoints": [{"mpan": None}]}]), "mpan"),
         (

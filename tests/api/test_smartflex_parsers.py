@@ -138,15 +138,59 @@ def test_dispatches_are_sorted_with_positive_energy() -> None:
         }
     )
     assert [d.energy_kwh for d in data.planned_dispatches] == [10.5, 7.0]
-    at = datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
-    current = data.current_dispatch(at)
+    # The account-wide list of an older schema belongs to the car waiting under smart control.
+    assert not data.per_device
+    car = data.device("0e4c-vehicle")
+    assert car is not None
+    current = data.dispatch_for(car, datetime(2026, 11, 24, 0, 30, tzinfo=UTC))
     assert current is not None
     assert current.end == datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
-    following = data.next_dispatch(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+    following = data.next_dispatch_for(car, datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
     assert following is not None
     assert following.start == datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
     assert data.completed_dispatches == ()
-    assert data.device("0e4c-vehicle") is not None
+
+
+def test_dispatches_per_device_belong_to_their_device_and_only_smart_ones_dispatch() -> None:
+    """2026 schemas plan per device (flexPlannedDispatches aliases, one per asked device)."""
+    other = _vehicle(id="0e4c-other", status={"currentState": "SMART_CONTROL_CAPABLE"})
+    data = parse_smartflex(
+        {
+            "devices": [_vehicle(), other],
+            "dispatches0": [
+                {
+                    "start": "2026-11-24T01:00:00+00:00",
+                    "end": "2026-11-24T02:00:00+00:00",
+                    "type": "SMART",
+                    "energyAddedKwh": "-6.521",
+                },
+                {
+                    "start": "2026-11-24T03:00:00+00:00",
+                    "end": "2026-11-24T03:30:00+00:00",
+                    "type": "BOOST",
+                    "energyAddedKwh": None,
+                },
+            ],
+            "dispatches1": None,
+            "completedDispatches": [],
+        },
+        ["0e4c-vehicle", "0e4c-other"],
+    )
+    assert data.per_device
+    car, second = data.device("0e4c-vehicle"), data.device("0e4c-other")
+    assert car is not None
+    assert second is not None
+    smart = data.dispatch_for(car, datetime(2026, 11, 24, 1, 30, tzinfo=UTC))
+    assert smart is not None
+    assert (smart.kind, smart.energy_kwh, smart.device_id) == ("smart", 6.521, "0e4c-vehicle")
+    # A boost is the household's own charge, not a dispatch; it is still the next window.
+    at_boost = datetime(2026, 11, 24, 3, 10, tzinfo=UTC)
+    assert data.dispatch_for(car, at_boost) is None
+    boost = data.next_dispatch_for(car, at_boost)
+    assert boost is not None
+    assert boost.kind == "boost"
+    # The other car has none of its own, whatever the first one has.
+    assert data.planned_for(second) == ()
 
 
 @pytest.mark.parametrize(

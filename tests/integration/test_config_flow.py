@@ -24,11 +24,11 @@ EMPTY_API_KEY = "sk_live_empty_simulator"
 
 @pytest.fixture(autouse=True)
 def suppliers_on_simulator(monkeypatch: pytest.MonkeyPatch, simulator: RunningSimulator) -> None:
-    """Point the named suppliers at the simulator (their real URLs are not reachable here)."""
+    """Point the named suppliers at the simulator (their real URLs are not reachable here):
+    the GB supplier at its GB instance, Octopus Energy Germany at its German one."""
     for key, supplier in list(SUPPLIERS.items()):
-        monkeypatch.setitem(
-            SUPPLIERS, key, Supplier(supplier.name, simulator.kraken_url, supplier.currency)
-        )
+        url = simulator.kraken_de_url if key == "octopus_energy_germany" else simulator.kraken_url
+        monkeypatch.setitem(SUPPLIERS, key, Supplier(supplier.name, url, supplier.currency))
 
 
 async def _start(hass: HomeAssistant, supplier: str, auth_method: str) -> dict[str, Any]:
@@ -78,14 +78,18 @@ async def test_gb_api_key_with_two_accounts_picks_one(
     assert result["result"].state is ConfigEntryState.LOADED
 
 
-async def test_germany_email_and_password_single_account(
-    hass: HomeAssistant, simulator: RunningSimulator
-) -> None:
-    """One account: the entry is created at once, in euros."""
+async def test_germany_email_and_password(hass: HomeAssistant, simulator: RunningSimulator) -> None:
+    """The German instance: the user's two accounts to choose from, the entry in euros."""
     result = await _start(hass, "octopus_energy_germany", "password")
     result = dict(
         await hass.config_entries.flow.async_configure(
             result["flow_id"], {"email": "de@example.com", "password": "simulator"}
+        )
+    )
+    assert result["step_id"] == "account"
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"account_number": "A-DE000001"}
         )
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -156,7 +160,7 @@ async def test_credential_errors_then_success(
     error: str,
 ) -> None:
     """Each error shows on the form, and the flow still succeeds afterwards."""
-    result = await _start(hass, "octopus_energy_germany", "api_key")
+    result = await _start(hass, "octopus_energy_gb", "api_key")
     if fault is not None:
         simulator.state.faults.add(fault)
     result = dict(
@@ -166,7 +170,13 @@ async def test_credential_errors_then_success(
     assert result["errors"] == {"base": error}
     simulator.state.faults.clear()
     result = dict(
-        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": DE_API_KEY})
+        await hass.config_entries.flow.async_configure(result["flow_id"], {"api_key": GB_API_KEY})
+    )
+    assert result["step_id"] == "account"
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"account_number": GB_ACCOUNT}
+        )
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
 

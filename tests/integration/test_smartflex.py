@@ -536,17 +536,8 @@ async def test_supplier_without_smartflex_still_loads_the_account(
     gb_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    # A Kraken instance whose schema has no `devices` refuses the whole document.
-    simulator.state.faults.add(
-        Fault.wrong_shape(
-            {
-                "data": None,
-                "errors": [{"message": "Cannot query field 'devices' on type 'Query'."}],
-            },
-            count=None,
-            operation_name="AccountWithDevices",
-        )
-    )
+    # A Kraken instance whose schema has no SmartFlex `devices` at all.
+    simulator.state.kraken.hidden_fields = {"Query.devices"}
     await setup_entry(hass, gb_entry)
     balance = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"{GB_ACCOUNT}_balance")
     assert balance is not None

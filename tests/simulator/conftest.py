@@ -37,13 +37,15 @@ class Client:
         operation_name: str | None = None,
         token: str | None = None,
         client_timeout: float | None = None,
+        url: str | None = None,
     ) -> Reply:
+        """POST a GraphQL request to the GB endpoint (or `url`, e.g. the German one)."""
         headers = {"Authorization": token} if token is not None else {}
         payload: dict[str, Any] = {"query": query, "variables": variables or {}}
         if operation_name:
             payload["operationName"] = operation_name
         async with self.session.post(
-            self.sim.kraken_url,
+            url or self.sim.kraken_url,
             json=payload,
             headers=headers,
             timeout=aiohttp.ClientTimeout(total=client_timeout) if client_timeout else None,
@@ -55,9 +57,12 @@ class Client:
                 body = None
             return Reply(response.status, dict(response.headers), text, body)
 
-    async def token(self, **credentials: str) -> dict[str, Any]:
+    async def token(self, url: str | None = None, **credentials: str) -> dict[str, Any]:
         reply = await self.post(
-            OBTAIN, {"input": credentials or {"APIKey": GB_API_KEY}}, "ObtainKrakenToken"
+            OBTAIN,
+            {"input": credentials or {"APIKey": GB_API_KEY}},
+            "ObtainKrakenToken",
+            url=url,
         )
         assert reply.status == 200
         assert reply.body is not None
@@ -81,8 +86,12 @@ def error_code(reply: Reply) -> str:
 
 @pytest.fixture
 async def sim(socket_enabled: None) -> AsyncIterator[RunningSimulator]:
-    """The simulator on a free loopback port (sockets are blocked unless `socket_enabled`)."""
-    running = await start_simulator()
+    """The simulator on a free loopback port (sockets are blocked unless `socket_enabled`).
+
+    Its GB endpoint serves the seeds' dialect, which these tests' documents are written for;
+    the dialect tests switch it themselves.
+    """
+    running = await start_simulator(kraken_dialect="seed")
     yield running
     await running.close()
 

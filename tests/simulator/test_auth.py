@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 
-from custom_components.kraken_energy.api.kraken.documents import ACCOUNT, VIEWER_ACCOUNTS
 from simulator.app import RunningSimulator
 from simulator.kraken.scenario import (
     DE_ACCOUNT,
@@ -19,6 +18,7 @@ from simulator.kraken.scenario import (
 )
 
 from .conftest import OBTAIN, Client, error_code
+from .kraken_documents import ACCOUNT, VIEWER_ACCOUNTS
 
 
 def _account_vars(number: str = GB_ACCOUNT) -> dict[str, object]:

@@ -10,11 +10,11 @@ import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 
-from custom_components.kraken_energy.api.kraken.documents import VIEWER_ACCOUNTS
 from simulator.app import RunningSimulator, start_simulator
 from simulator.faults import Fault, FaultKind
 
 from .conftest import Client, Reply, error_code
+from .kraken_documents import VIEWER_ACCOUNTS
 
 
 async def _viewer(client: Client, token: str, client_timeout: float | None = None) -> Reply:

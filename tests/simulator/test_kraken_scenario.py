@@ -9,7 +9,6 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 
-from custom_components.kraken_energy.api.kraken.documents import ACCOUNT
 from simulator.app import RunningSimulator
 from simulator.kraken.rates import half_hourly_pre_vat_rate, with_vat
 from simulator.kraken.scenario import (
@@ -24,6 +23,7 @@ from simulator.kraken.scenario import (
 )
 
 from .conftest import Client
+from .kraken_documents import ACCOUNT
 
 
 async def _account(client: Client, number: str = GB_ACCOUNT, api_key: str | None = None) -> Any:

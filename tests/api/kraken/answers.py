@@ -10,9 +10,19 @@ from collections.abc import Iterator
 import copy
 from functools import cache
 import json
+import time
 from typing import Any
 
 from custom_components.kraken_energy.api.kraken import documents
+from custom_components.kraken_energy.api.kraken.schema import (
+    INTROSPECTION_OPERATION,
+    KNOWN_TYPES,
+    Capabilities,
+    TypeInfo,
+    introspection_document,
+    parse_introspection,
+)
+from custom_components.kraken_energy.api.kraken.selection import F, On, compose
 from simulator.kraken.scenario import (
     DE_ACCOUNT,
     DE_API_KEY,
@@ -61,10 +71,96 @@ def _trim_rates(value: Any) -> Any:
     return value
 
 
+def learn(state: KrakenState, token: str) -> Capabilities:
+    """What the simulator's schema offers, learnt as the client learns it (in-process)."""
+    known: dict[str, TypeInfo | None] = {}
+    asked: set[str] = set()
+    wanted = set(KNOWN_TYPES)
+    for _ in range(3):
+        wanted -= asked
+        if not wanted:
+            break
+        names = sorted(wanted)
+        data = run(state, introspection_document(names), {}, INTROSPECTION_OPERATION, token)
+        known.update(parse_introspection(data["data"], names))
+        asked |= wanted
+        wanted = documents.referenced_types(Capabilities(known, 0.0)) - asked
+    return Capabilities(known, 0.0)
+
+
+def text(
+    capabilities: Capabilities,
+    name: str,
+    selections: tuple[F | On, ...],
+    variables: dict[str, str],
+    operation: str = "query",
+) -> str:
+    """A document as the client composes it for this schema."""
+    return compose(
+        capabilities, operation=operation, name=name, variables=variables, selections=selections
+    ).text
+
+
+def seed_state() -> KrakenState:
+    """A simulator state serving the seeds' schema (account-wide planned dispatches)."""
+    state = KrakenState()
+    state.dialect = "seed"
+    return state
+
+
+PER_DEVICE = "SmartFlexPerDevice"
+
+
+def dispatch_devices(state: KrakenState) -> list[str]:
+    """The GB home's vehicles and charge points: the devices asked about per device."""
+    home = state.scenario.account(GB_ACCOUNT).smartflex
+    return [device.id for device in home.devices if device.charges_vehicles]
+
+
+def _per_device_answers() -> list[dict[str, Any]]:
+    """SmartFlex answers of the 2026 GB schema, with per-device planned dispatches."""
+    state = KrakenState()
+    state.dialect = "gb-2026"
+    token = _token(state, GB_API_KEY)
+    caps = learn(state, token)
+    ids = dispatch_devices(state)
+    document = text(
+        caps,
+        "SmartFlex",
+        documents.smartflex(len(ids), per_device=True),
+        documents.smartflex_variables(len(ids)),
+    )
+    variables = {"accountNumber": GB_ACCOUNT, **{f"device{i}": d for i, d in enumerate(ids)}}
+    return [run(state, document, variables, "SmartFlex", token)]
+
+
 @cache
 def _answers() -> dict[str, list[dict[str, Any]]]:
-    state = KrakenState()
+    state = seed_state()
     gb = _token(state, GB_API_KEY)
+    caps = learn(state, gb)
+    viewer = text(caps, "ViewerAccounts", documents.VIEWER_ACCOUNTS, {})
+    account_doc = text(caps, "Account", documents.ACCOUNT, documents.ACCOUNT_VARIABLES)
+    per_device = caps.has_field("Query", "flexPlannedDispatches")
+    smartflex = text(
+        caps,
+        "SmartFlex",
+        documents.smartflex(0, per_device=per_device),
+        documents.smartflex_variables(0),
+    )
+    with_devices = text(
+        caps,
+        "AccountWithDevices",
+        documents.ACCOUNT + documents.smartflex(0, per_device=per_device),
+        {**documents.ACCOUNT_VARIABLES, **documents.smartflex_variables(0)},
+    )
+    boost = text(
+        caps,
+        "UpdateBoostCharge",
+        documents.UPDATE_BOOST_CHARGE,
+        documents.MUTATION_VARIABLES["UpdateBoostCharge"],
+        "mutation",
+    )
     de = _token(state, DE_API_KEY)
     empty = _token(state, EMPTY_API_KEY)
     account = {"includeRates": True}
@@ -74,25 +170,20 @@ def _answers() -> dict[str, list[dict[str, Any]]]:
             for key in (GB_API_KEY, DE_API_KEY)
         ],
         "ViewerAccounts": [
-            run(state, documents.VIEWER_ACCOUNTS, {}, "ViewerAccounts", token)
-            for token in (gb, de, empty)
+            run(state, viewer, {}, "ViewerAccounts", token) for token in (gb, de, empty)
         ],
         "Account": [
             _trim_rates(
-                run(
-                    state, documents.ACCOUNT, {"accountNumber": number, **account}, "Account", token
-                )
+                run(state, account_doc, {"accountNumber": number, **account}, "Account", token)
             )
             for number, token in ((GB_ACCOUNT, gb), (GB_MULTI_RATE_ACCOUNT, gb), (DE_ACCOUNT, de))
         ],
-        "SmartFlex": [
-            run(state, documents.SMARTFLEX, {"accountNumber": GB_ACCOUNT}, "SmartFlex", gb)
-        ],
+        "SmartFlex": [run(state, smartflex, {"accountNumber": GB_ACCOUNT}, "SmartFlex", gb)],
         "AccountWithDevices": [
             _trim_rates(
                 run(
                     state,
-                    documents.ACCOUNT_WITH_DEVICES,
+                    with_devices,
                     {"accountNumber": GB_ACCOUNT, **account},
                     "AccountWithDevices",
                     gb,
@@ -100,17 +191,18 @@ def _answers() -> dict[str, list[dict[str, Any]]]:
             )
         ],
     }
+    answers[PER_DEVICE] = _per_device_answers()
     # Refusals as Kraken words them: a bad token, bad credentials, another user's account,
     # a field the schema does not have, a refused boost.
     answers["errors"] = [
-        run(state, documents.VIEWER_ACCOUNTS, {}, "ViewerAccounts", "not-a-token"),
+        run(state, viewer, {}, "ViewerAccounts", "not-a-token"),
         run(state, documents.OBTAIN_TOKEN, {"input": {"APIKey": "nope"}}, "ObtainKrakenToken"),
-        run(state, documents.ACCOUNT, {"accountNumber": DE_ACCOUNT, **account}, "Account", gb),
+        run(state, account_doc, {"accountNumber": DE_ACCOUNT, **account}, "Account", gb),
         run(state, 'query Bad { account(accountNumber: "A") { nope } }', {}, "Bad", gb),
         *(
             run(
                 state,
-                documents.UPDATE_BOOST_CHARGE,
+                boost,
                 {"input": {"deviceId": device["id"], "action": "BOOST"}},
                 "UpdateBoostCharge",
                 gb,
@@ -146,3 +238,18 @@ def objects_with(value: Any, key: str, typename_prefix: str = "") -> Iterator[di
     elif isinstance(value, list):
         for item in value:
             yield from objects_with(item, key, typename_prefix)
+
+
+@cache
+def _simulator_types() -> Capabilities:
+    state = seed_state()
+    return learn(state, _token(state, GB_API_KEY))
+
+
+def simulator_capabilities() -> Capabilities:
+    """The simulator's schema in the seeds' dialect, as a client that learnt it just now holds
+    it: clients built with it send their documents at once, without asking first.
+
+    The clients it is given to talk to a simulator serving that dialect (see the fixtures).
+    """
+    return Capabilities(_simulator_types().types, time.time())

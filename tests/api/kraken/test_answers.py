@@ -219,12 +219,21 @@ async def test_401_refusing_the_token_twice_asks_to_sign_in(
 async def test_400_carrying_graphql_errors_keeps_their_message(
     make_client: ClientFactory, simulator: RunningSimulator
 ) -> None:
-    """A schema without a field may answer 400: the coordinator recognises the message."""
+    """A refused document (the schema moved on) is learnt again and sent again, once."""
     bad = answers("errors")[3]
     assert "Cannot query field" in bad["errors"][0]["message"]
     client = make_client()
     await client.authenticate()
-    simulator.state.faults.add(Fault.raw(400, json.dumps(bad), content_type="application/json"))
+    refusal = Fault.raw(
+        400, json.dumps(bad), content_type="application/json", operation_name="ViewerAccounts"
+    )
+    simulator.state.faults.add(refusal)
+    learnt = simulator.state.requests.count(operation_name="KrakenSchema")
+    assert [account.number for account in await client.list_accounts()]
+    assert simulator.state.requests.count(operation_name="KrakenSchema") == learnt + 1
+    # Refused again after learning: the refusal stands, with its message.
+    refusal.count = None
+    simulator.state.faults.add(refusal)
     with pytest.raises(KrakenApiError) as raised:
         await client.list_accounts()
     assert raised.value.code is None

@@ -42,8 +42,9 @@ from custom_components.kraken_energy.api.kraken.parsers import (
     parse_token,
 )
 from custom_components.kraken_energy.model import Fuel
+from simulator.kraken.state import KrakenState
 
-from .answers import answers, data_of, error_lists, objects_with
+from .answers import PER_DEVICE, answers, data_of, dispatch_devices, error_lists, objects_with
 
 FUZZ = settings(
     max_examples=150,
@@ -280,6 +281,9 @@ TARIFFS = list(objects_with(ANSWERS["Account"], "tariffCode"))
 DEVICES = list(objects_with(ANSWERS["SmartFlex"], "id", "SmartFlex"))
 ACCOUNT_DATA = data_of("Account") + data_of("AccountWithDevices")
 SMARTFLEX_DATA = data_of("SmartFlex") + data_of("AccountWithDevices")
+# The 2026 schema's answers, planned dispatches per device (aliases dispatches0, ...).
+PER_DEVICE_DATA = data_of(PER_DEVICE)
+PER_DEVICE_IDS = dispatch_devices(KrakenState())
 ERRORS = error_lists()
 ALL_ANSWERS = [answer for group in ANSWERS.values() for answer in group]
 
@@ -305,6 +309,10 @@ def test_the_real_answers_parse() -> None:
         _assert_sane(parse_account(data, currency="GBP"))
     for data in SMARTFLEX_DATA:
         _assert_sane(parse_smartflex(data))
+    for data in PER_DEVICE_DATA:
+        parsed = parse_smartflex(data, PER_DEVICE_IDS)
+        _assert_sane(parsed)
+        assert parsed.per_device
     for data in data_of("ObtainKrakenToken"):
         _assert_sane(parse_token(data))
     for tariff in TARIFFS:
@@ -340,6 +348,12 @@ def test_device(value: Any) -> None:
 @given(value=inputs(SMARTFLEX_DATA))
 def test_smartflex(value: Any) -> None:
     _check(parse_smartflex, value)
+
+
+@FUZZ
+@given(value=inputs(PER_DEVICE_DATA))
+def test_smartflex_per_device(value: Any) -> None:
+    _check(lambda data: parse_smartflex(data, PER_DEVICE_IDS), value)
 
 
 @FUZZ

@@ -332,10 +332,11 @@ async def test_non_finite_json_numbers_over_http_never_reach_the_model(
         ("true", True),
         (False, False),
         (True, True),
-        (None, False),
+        # Not said: the meter point's direction or the tariff code decide (MeterPoint).
+        (None, None),
     ],
 )
-def test_is_export_reads_booleans_and_their_strings(value: object, expected: bool) -> None:
+def test_is_export_reads_booleans_and_their_strings(value: object, expected: bool | None) -> None:
     tariff = _tariff("StandardTariff")
     tariff["isExport"] = value
     parsed = parse_tariff(tariff, "tariff", fuel=Fuel.ELECTRICITY)

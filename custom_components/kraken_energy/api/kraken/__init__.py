@@ -17,14 +17,17 @@ from .exceptions import (
     KrakenNotFoundError,
     KrakenParseError,
     KrakenRateLimitError,
+    KrakenSchemaError,
     KrakenServerError,
     KrakenTimeoutError,
 )
+from .schema import Capabilities
 
 __all__ = [
     "OCTOPUS_ENERGY_GB_URL",
     "OCTOPUS_ENERGY_GERMANY_URL",
     "ApiKeyCredential",
+    "Capabilities",
     "Credential",
     "KrakenApiError",
     "KrakenAuthError",
@@ -35,6 +38,7 @@ __all__ = [
     "KrakenNotFoundError",
     "KrakenParseError",
     "KrakenRateLimitError",
+    "KrakenSchemaError",
     "KrakenServerError",
     "KrakenTimeoutError",
     "PasswordCredential",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 import json
 import logging
@@ -24,6 +24,7 @@ from .exceptions import (
     KrakenNotFoundError,
     KrakenParseError,
     KrakenRateLimitError,
+    KrakenSchemaError,
     KrakenServerError,
     KrakenTimeoutError,
 )
@@ -33,6 +34,17 @@ from .parsers import (
     parse_smartflex,
     parse_token,
 )
+from .schema import (
+    INTROSPECTION_OPERATION,
+    KNOWN_TYPES,
+    Capabilities,
+    TypeInfo,
+    introspection_document,
+    is_schema_mismatch,
+    parse_introspection,
+    with_introspection,
+)
+from .selection import Composition, F, On, compose
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -62,6 +74,10 @@ DEFAULT_TOKEN_LIFETIME = 3600.0
 # Renew the access token this many seconds before it expires.
 TOKEN_RENEWAL_MARGIN = 300.0
 DEFAULT_TIMEOUT = 30.0
+# The schema is asked for again after this long (suppliers add and retire fields), and at
+# once when the instance refuses a document for naming something it lacks.
+SCHEMA_MAX_AGE = 86400.0
+SCHEMA_ROUNDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +129,8 @@ class KrakenClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         clock: Callable[[], float] | None = None,
+        capabilities: Capabilities | None = None,
+        on_schema_learnt: Callable[[Capabilities], None] | None = None,
     ) -> None:
         self._session = session
         self._endpoint = endpoint
@@ -124,6 +142,8 @@ class KrakenClient:
         self._refresh_token: _Token | None = None
         self._token_lock = asyncio.Lock()
         self.request_count = 0
+        self._capabilities = capabilities
+        self._on_schema_learnt = on_schema_learnt
 
     @property
     def endpoint(self) -> str:
@@ -135,62 +155,233 @@ class KrakenClient:
         async with self._token_lock:
             await self._obtain_token(self._credential.token_input())
 
+    # --- the instance's schema ------------------------------------------------------------
+
+    @property
+    def capabilities(self) -> Capabilities | None:
+        """What the instance's schema offers, as last learnt (None before the first time)."""
+        return self._capabilities
+
+    def schema_is_fresh(self) -> bool:
+        """Whether the schema was learnt less than SCHEMA_MAX_AGE ago."""
+        return (
+            self._capabilities is not None
+            and 0 <= self._clock() - self._capabilities.learnt_at < SCHEMA_MAX_AGE
+        )
+
+    async def learn_schema(self) -> Capabilities:
+        """Ask the instance about the types the documents use (one request, rarely two).
+
+        A second round asks about types the first answer named but the known list lacks
+        (an instance may name a field's type differently).
+        """
+        known: dict[str, TypeInfo | None] = {}
+        asked: set[str] = set()
+        wanted = set(KNOWN_TYPES)
+        for _ in range(SCHEMA_ROUNDS):
+            wanted -= asked
+            if not wanted:
+                break
+            names = sorted(wanted)
+            data = await self.execute(introspection_document(names), {}, INTROSPECTION_OPERATION)
+            known.update(parse_introspection(data, names))
+            asked |= wanted
+            wanted = documents.referenced_types(Capabilities(known, 0.0)) - asked
+        return self._learnt(known)
+
+    async def ensure_schema(self) -> Capabilities:
+        """The schema as learnt, learnt first when unknown.
+
+        A schema older than a day is asked about again along with the next query (the
+        introspection rides in the same request), so the daily check costs no request.
+        """
+        if self._capabilities is None:
+            return await self.learn_schema()
+        return self._capabilities
+
+    def _learnt(self, known: Mapping[str, TypeInfo | None]) -> Capabilities:
+        capabilities = Capabilities(dict(known), self._clock())
+        self._capabilities = capabilities
+        _LOGGER.debug("Learnt %d types of the Kraken schema", len(known))
+        if self._on_schema_learnt is not None:
+            self._on_schema_learnt(capabilities)
+        return capabilities
+
+    def supports(self, type_name: str, field_name: str) -> bool:
+        """Whether the instance, as last learnt, has a field (False before it is learnt)."""
+        return self._capabilities is not None and self._capabilities.has_field(
+            type_name, field_name
+        )
+
+    async def _run(
+        self,
+        name: str,
+        build: Callable[[Capabilities], tuple[tuple[F | On, ...], Mapping[str, str]]],
+        variables: dict[str, Any],
+        *,
+        operation: str = "query",
+        required_any: tuple[tuple[str, ...], ...] = (),
+        partial: tuple[tuple[str, ...], frozenset[str]] | None = None,
+    ) -> tuple[Any, Composition]:
+        """Compose a document for the instance, run it, and learn again when it is refused.
+
+        An answer that says the document names something the instance lacks ("Cannot query
+        field ...") means the schema moved on: learn it again and retry once.
+        """
+        capabilities = await self.ensure_schema()
+        for attempt in range(2):
+            selections, types = build(capabilities)
+            composed = compose(
+                capabilities, operation=operation, name=name, variables=types, selections=selections
+            )
+            recheck = (
+                sorted(capabilities.types)
+                if operation == "query" and not attempt and not self.schema_is_fresh()
+                else []
+            )
+            missing = list(composed.missing_required)
+            missing += [
+                " or ".join(paths)
+                for paths in required_any
+                if all(path in composed.omitted for path in paths)
+            ]
+            if missing:
+                raise KrakenSchemaError(missing)
+            used = {key: value for key, value in variables.items() if key in composed.variables}
+            text = with_introspection(composed.text, recheck) if recheck else composed.text
+            try:
+                data = await self.execute(text, used, name, partial)
+            except KrakenApiError as err:
+                if attempt or err.code is not None or not is_schema_mismatch(err.api_message):
+                    raise
+                _LOGGER.info("The Kraken API refused a document (%s); learning its schema", err)
+                capabilities = await self.learn_schema()
+                continue
+            if recheck:
+                # The day's check of the schema rode along; what it says serves from now on.
+                self._learnt(parse_introspection(data, recheck))
+            return data, composed
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # --- reading ------------------------------------------------------------------------------
+
     async def list_accounts(self) -> list[AccountSummary]:
         """The accounts the signed-in user can see."""
-        data = await self.execute(documents.VIEWER_ACCOUNTS, {}, "ViewerAccounts")
+        data, _ = await self._run(
+            "ViewerAccounts", lambda _caps: (documents.VIEWER_ACCOUNTS, {}), {}
+        )
         return parse_account_summaries(data)
+
+    def has_smartflex(self) -> bool:
+        """Whether the instance lists SmartFlex devices (as last learnt)."""
+        return self.supports("Query", "devices")
 
     async def fetch_account(
         self, account_number: str, *, currency: str, include_rates: bool
     ) -> Account:
         """An account with its meter points and agreements.
 
-        Half-hourly unit rates are part of the response only when `include_rates` is set.
+        Half-hourly (or quarter-hourly) unit rates are part of the response only when
+        `include_rates` is set.
         """
-        data = await self.execute(
-            documents.ACCOUNT,
-            {"accountNumber": account_number, "includeRates": include_rates},
+        data, _ = await self._run(
             "Account",
+            lambda _caps: (documents.ACCOUNT, documents.ACCOUNT_VARIABLES),
+            {"accountNumber": account_number, "includeRates": include_rates},
+            required_any=(documents.METER_POINT_PATHS,),
         )
         return parse_account(data, currency=currency)
 
     async def fetch_account_with_devices(
-        self, account_number: str, *, currency: str, include_rates: bool
+        self,
+        account_number: str,
+        *,
+        currency: str,
+        include_rates: bool,
+        dispatch_devices: Sequence[str] = (),
     ) -> tuple[Account, SmartFlexData]:
-        """The account (as `fetch_account`) and its SmartFlex data, in one request.
+        """The account (as `fetch_account`) and its SmartFlex data, in one request."""
 
-        A supplier whose API has no SmartFlex fields refuses the whole document
-        (`KrakenApiError` without an error code); use `fetch_account` there.
-        """
-        data = await self.execute(
-            documents.ACCOUNT_WITH_DEVICES,
-            {"accountNumber": account_number, "includeRates": include_rates},
+        def build(caps: Capabilities) -> tuple[tuple[F | On, ...], Mapping[str, str]]:
+            devices, types = self._smartflex_selection(caps, dispatch_devices)
+            return (
+                documents.ACCOUNT + devices,
+                {**documents.ACCOUNT_VARIABLES, **types},
+            )
+
+        data, _ = await self._run(
             "AccountWithDevices",
+            build,
+            {
+                "accountNumber": account_number,
+                "includeRates": include_rates,
+                **_device_variables(dispatch_devices),
+            },
+            required_any=(documents.METER_POINT_PATHS,),
+            partial=(documents.PARTIAL_ROOTS, documents.PARTIAL_ERROR_CODES),
         )
-        return parse_account(data, currency=currency), parse_smartflex(data)
+        return parse_account(data, currency=currency), parse_smartflex(data, dispatch_devices)
 
-    async def fetch_smartflex(self, account_number: str) -> SmartFlexData:
-        """The account's SmartFlex devices with planned and completed dispatches."""
-        data = await self.execute(
-            documents.SMARTFLEX, {"accountNumber": account_number}, "SmartFlex"
+    async def fetch_smartflex(
+        self, account_number: str, dispatch_devices: Sequence[str] = ()
+    ) -> SmartFlexData:
+        """The account's SmartFlex devices with their planned and completed dispatches.
+
+        Planned dispatches are asked for each of `dispatch_devices` where the instance plans
+        per device, else for the account where it still can.
+        """
+        data, _ = await self._run(
+            "SmartFlex",
+            lambda caps: self._smartflex_selection(caps, dispatch_devices),
+            {"accountNumber": account_number, **_device_variables(dispatch_devices)},
+            partial=(documents.PARTIAL_ROOTS, documents.PARTIAL_ERROR_CODES),
         )
-        return parse_smartflex(data)
+        return parse_smartflex(data, dispatch_devices)
+
+    @staticmethod
+    def _smartflex_selection(
+        caps: Capabilities, dispatch_devices: Sequence[str]
+    ) -> tuple[tuple[F | On, ...], Mapping[str, str]]:
+        per_device = caps.has_field("Query", "flexPlannedDispatches")
+        count = len(dispatch_devices) if per_device else 0
+        return (
+            documents.smartflex(count, per_device=per_device),
+            documents.smartflex_variables(count),
+        )
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def can(self, mutation: str) -> bool:
+        """Whether the instance offers a device command (as last learnt)."""
+        return self.supports("Mutation", mutation)
+
+    async def _mutate(
+        self, name: str, root: str, selections: tuple[F | On, ...], payload: Any
+    ) -> None:
+        await self._run(
+            name,
+            lambda _caps: (selections, documents.MUTATION_VARIABLES[name]),
+            {"input": payload},
+            operation="mutation",
+        )
 
     async def set_smart_control(self, device_id: str, *, enabled: bool) -> None:
         """Let the supplier control a device again, or suspend its control."""
         action = "UNSUSPEND" if enabled else "SUSPEND"
-        await self.execute(
-            documents.UPDATE_SMART_CONTROL,
-            {"input": {"deviceId": device_id, "action": action}},
+        await self._mutate(
             "UpdateDeviceSmartControl",
+            "updateDeviceSmartControl",
+            documents.UPDATE_SMART_CONTROL,
+            {"deviceId": device_id, "action": action},
         )
 
     async def set_boost_charge(self, device_id: str, *, boost: bool) -> None:
         """Charge now, ignoring the schedule, or cancel that."""
-        await self.execute(
-            documents.UPDATE_BOOST_CHARGE,
-            {"input": {"deviceId": device_id, "action": "BOOST" if boost else "CANCEL"}},
+        await self._mutate(
             "UpdateBoostCharge",
+            "updateBoostCharge",
+            documents.UPDATE_BOOST_CHARGE,
+            {"deviceId": device_id, "action": "BOOST" if boost else "CANCEL"},
         )
 
     async def set_preferences(self, device_id: str, preferences: DevicePreferences) -> None:
@@ -213,22 +404,31 @@ class KrakenClient:
         }
         if preferences.target_type is not None:
             payload["targetType"] = preferences.target_type
-        await self.execute(
-            documents.SET_DEVICE_PREFERENCES, {"input": payload}, "SetDevicePreferences"
+        await self._mutate(
+            "SetDevicePreferences",
+            "setDevicePreferences",
+            documents.SET_DEVICE_PREFERENCES,
+            payload,
         )
 
-    async def execute(self, document: str, variables: dict[str, Any], operation_name: str) -> Any:
+    async def execute(
+        self,
+        document: str,
+        variables: dict[str, Any],
+        operation_name: str,
+        partial: tuple[tuple[str, ...], frozenset[str]] | None = None,
+    ) -> Any:
         """Run an authenticated GraphQL operation and return its `data`."""
         token = await self._valid_token()
         try:
-            return await self._post(document, variables, operation_name, token.value)
+            return await self._post(document, variables, operation_name, token.value, partial)
         except _TokenExpiredError:
             async with self._token_lock:
                 if self._token is token:
                     self._token = None
             token = await self._valid_token()
             try:
-                return await self._post(document, variables, operation_name, token.value)
+                return await self._post(document, variables, operation_name, token.value, partial)
             except _TokenExpiredError as err:
                 raise KrakenAuthError("Kraken refused a freshly issued token", err.code) from None
 
@@ -278,6 +478,7 @@ class KrakenClient:
         variables: dict[str, Any],
         operation_name: str,
         token: str | None,
+        partial: tuple[tuple[str, ...], frozenset[str]] | None = None,
     ) -> Any:
         headers = {"Content-Type": "application/json"}
         if token is not None:
@@ -300,7 +501,7 @@ class KrakenClient:
             raise KrakenConnectionError(
                 f"{operation_name}: cannot reach the Kraken API ({type(err).__name__})"
             ) from err
-        return read_answer(operation_name, status, raw, charset, retry_after)
+        return read_answer(operation_name, status, raw, charset, retry_after, partial)
 
 
 def read_answer(
@@ -309,6 +510,7 @@ def read_answer(
     raw: bytes,
     charset: str | None = None,
     retry_after: str | None = None,
+    partial: tuple[tuple[str, ...], frozenset[str]] | None = None,
 ) -> Any:
     """The `data` of a Kraken answer, or the typed error it stands for.
 
@@ -319,7 +521,9 @@ def read_answer(
       firewall's or proxy's page) KrakenBlockedError, a connection error to retry later;
     - any other status but 200: the GraphQL error the body carries, else KrakenApiError;
     - 200: the GraphQL errors as typed errors, KrakenParseError for a body that is not a
-      JSON object with data.
+      JSON object with data. With `partial` (root field names or alias prefixes, and error
+      codes), errors of those root fields with those codes leave the rest of the data standing
+      (the field reads as null).
     """
     if status == 429:
         raise KrakenRateLimitError(
@@ -345,11 +549,33 @@ def read_answer(
     if payload is None:
         raise KrakenParseError(f"{operation_name}: expected a JSON object")
     errors = payload.get("errors")
+    data = payload.get("data")
+    if errors and partial is not None and isinstance(data, dict) and isinstance(errors, list):
+        tolerated = [error for error in errors if _tolerated(error, *partial)]
+        errors = [error for error in errors if error not in tolerated]
+        for error in tolerated:
+            root = error["path"][0]
+            if error["extensions"]["errorCode"] == "KT-CT-4301" and data.get(root) is None:
+                # "Unable to find device for given account": there is none, an empty list.
+                data[root] = []
     if errors:
         _raise_for_errors(operation_name, errors, retry_after)
     if payload.get("data") is None:
         raise KrakenParseError(f"{operation_name}: response has neither data nor errors")
     return payload["data"]
+
+
+def _tolerated(error: Any, roots: tuple[str, ...], codes: frozenset[str]) -> bool:
+    """Whether an error concerns only a root field whose failure the caller can live with."""
+    if not isinstance(error, dict):
+        return False
+    path = error.get("path")
+    root = path[0] if isinstance(path, list) and path else None
+    extensions = error.get("extensions")
+    code = extensions.get("errorCode") if isinstance(extensions, dict) else None
+    return (
+        isinstance(root, str) and any(root.startswith(prefix) for prefix in roots) and code in codes
+    )
 
 
 _NOT_JSON = object()
@@ -428,3 +654,10 @@ def _raise_for_errors(operation_name: str, errors: Any, retry_after: str | None 
     if error_type in NOT_FOUND_ERROR_TYPES:
         raise KrakenNotFoundError(message, code, reasons)
     raise KrakenApiError(message, code, reasons)
+
+
+def _device_variables(device_ids: Sequence[str]) -> dict[str, str]:
+    return {
+        f"{documents.DEVICE_VARIABLE}{index}": device_id
+        for index, device_id in enumerate(device_ids)
+    }

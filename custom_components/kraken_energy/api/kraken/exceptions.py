@@ -74,3 +74,11 @@ class KrakenNotFoundError(KrakenApiError):
 
 class KrakenParseError(KrakenError):
     """The API answered with a body the client could not understand."""
+
+
+class KrakenSchemaError(KrakenError):
+    """The instance lacks fields the integration cannot do without (`missing`, Type.field)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__("The Kraken API lacks " + ", ".join(missing))
+        self.missing = tuple(missing)

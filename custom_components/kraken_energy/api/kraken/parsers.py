@@ -12,6 +12,7 @@ must be present: a missing or null one is a parse error, never "no items".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 import logging
@@ -37,8 +38,10 @@ from ...model import (
     SmartFlexData,
     Tariff,
     TariffKind,
+    TimeSlot,
 )
 from ..json_fields import JsonFields
+from .documents import DISPATCHES_ALIAS
 from .exceptions import KrakenParseError
 
 _LOGGER = logging.getLogger(__name__)
@@ -243,7 +246,8 @@ def parse_tariff(raw: Any, path: str, *, fuel: Fuel) -> Tariff | None:
         product_code=opt_str(tariff.get("productCode"), f"{path}.productCode"),
         display_name=opt_str(tariff.get("displayName"), f"{path}.displayName"),
         full_name=opt_str(tariff.get("fullName"), f"{path}.fullName"),
-        is_export=opt_bool(tariff.get("isExport"), f"{path}.isExport") is True,
+        # None where the instance has no isExport (GB before 2025): MeterPoint.is_export decides.
+        is_export=opt_bool(tariff.get("isExport"), f"{path}.isExport"),
         standing_charge=_price(
             tariff.get("standingCharge"),
             tariff.get("preVatStandingCharge"),
@@ -290,20 +294,36 @@ def _meters(raw: Any, path: str) -> tuple[Meter, ...]:
     return tuple(meters)
 
 
+def _point_lists(prop: dict[str, Any], path: str, keys: tuple[str, str]) -> list[list[Any]]:
+    """A property's electricity and gas lists.
+
+    The electricity list must be there (it says which meter points exist); a gas list the
+    instance does not have is an empty one.
+    """
+    electricity, gas = keys
+    return [
+        required_list(prop.get(electricity), f"{path}.{electricity}"),
+        required_list(prop.get(gas), f"{path}.{gas}") if gas in prop else [],
+    ]
+
+
 def _meter_points(properties: list[Any]) -> tuple[MeterPoint, ...]:
+    """GB properties: electricity meter points (MPAN) and gas meter points (MPRN)."""
     points: list[MeterPoint] = []
     for prop_index, raw_property in enumerate(properties):
         prop_path = f"account.properties[{prop_index}]"
         prop = as_dict(raw_property, prop_path)
         property_id = opt_str(prop.get("id"), f"{prop_path}.id")
-        for fuel, list_key, id_key in (
-            (Fuel.ELECTRICITY, "electricityMeterPoints", "mpan"),
-            (Fuel.GAS, "gasMeterPoints", "mprn"),
+        lists = _point_lists(prop, prop_path, ("electricityMeterPoints", "gasMeterPoints"))
+        for (fuel, list_key, id_key), raw_points in zip(
+            (
+                (Fuel.ELECTRICITY, "electricityMeterPoints", "mpan"),
+                (Fuel.GAS, "gasMeterPoints", "mprn"),
+            ),
+            lists,
+            strict=True,
         ):
-            # The list says which meter points exist: missing is not "none".
-            for index, raw_point in enumerate(
-                required_list(prop.get(list_key), f"{prop_path}.{list_key}")
-            ):
+            for index, raw_point in enumerate(raw_points):
                 path = f"{prop_path}.{list_key}[{index}]"
                 point = as_dict(raw_point, path)
                 points.append(
@@ -313,16 +333,238 @@ def _meter_points(properties: list[Any]) -> tuple[MeterPoint, ...]:
                         property_id=property_id,
                         meters=_meters(point.get("meters"), f"{path}.meters"),
                         agreements=_agreements(point.get("agreements"), f"{path}.agreements", fuel),
+                        declared_direction=opt_str(point.get("direction"), f"{path}.direction"),
                     )
                 )
     return tuple(points)
 
 
+# --- the German instance: market locations (MaLo) with agreements in ct/kWh ------------------
+
+
+GERMAN_CLOCK = "Europe/Berlin"
+
+
+def _cents(value: Any, path: str) -> float | None:
+    """ct/kWh, sent as a decimal string, in major units (EUR/kWh)."""
+    number = opt_number(value, path)
+    return None if number is None else number / MINOR_UNITS_PER_MAJOR
+
+
+def _rate_price(info: dict[str, Any], path: str) -> Price | None:
+    """The gross (and net) unit rate of a rate information block, in major units."""
+    gross = _cents(info.get("latestGrossUnitRateCentsPerKwh"), f"{path}.latestGross")
+    if gross is None:
+        # Older answers carry only the dated list; the latest entry is the rate in force.
+        dated = [
+            as_dict(item, f"{path}.grossRateInformation[{index}]")
+            for index, item in enumerate(
+                as_list(info.get("grossRateInformation"), f"{path}.grossRateInformation")
+            )
+        ]
+        dated.sort(key=lambda item: str(item.get("date") or ""))
+        if dated:
+            gross = _cents(dated[-1].get("grossRate"), f"{path}.grossRate")
+    if gross is None:
+        return None
+    return Price(inc_vat=gross, ex_vat=_cents(info.get("netUnitRateCentsPerKwh"), f"{path}.net"))
+
+
+def _time_slots(info: dict[str, Any], path: str) -> tuple[TimeSlot, ...]:
+    slots = []
+    for index, item in enumerate(as_list(info.get("rates"), f"{path}.rates")):
+        rate_path = f"{path}.rates[{index}]"
+        rate = as_dict(item, rate_path)
+        price = _rate_price(rate, rate_path)
+        if price is None:
+            continue
+        name = opt_str(rate.get("timeslotName"), f"{rate_path}.timeslotName") or str(index)
+        rules = as_list(rate.get("timeslotActivationRules"), f"{rate_path}.rules")
+        for rule_index, raw_rule in enumerate(rules):
+            rule_path = f"{rate_path}.timeslotActivationRules[{rule_index}]"
+            rule = as_dict(raw_rule, rule_path)
+            start = opt_time(rule.get("activeFromTime"), f"{rule_path}.activeFromTime")
+            end = opt_time(rule.get("activeToTime"), f"{rule_path}.activeToTime")
+            if start is None or end is None:
+                continue
+            slots.append(TimeSlot(name=name, start=start, end=end, price=price))
+    return tuple(slots)
+
+
+def _forecast(raw: Any, path: str) -> tuple[RatePeriod, ...]:
+    """A dynamic tariff's published (quarter-hourly) rates."""
+    periods = []
+    for index, item in enumerate(as_list(raw, path)):
+        item_path = f"{path}[{index}]"
+        entry = as_dict(item, item_path)
+        info = _opt_dict(entry.get("unitRateInformation"), f"{item_path}.unitRateInformation")
+        price = _rate_price(info, item_path)
+        if price is None and info.get("rates"):
+            slots = as_list(info.get("rates"), f"{item_path}.rates")
+            price = _rate_price(_opt_dict(slots[0], f"{item_path}.rates[0]"), item_path)
+        if price is None:
+            continue
+        periods.append(
+            RatePeriod(
+                start=as_datetime(entry.get("validFrom"), f"{item_path}.validFrom"),
+                end=as_datetime(entry.get("validTo"), f"{item_path}.validTo"),
+                price=price,
+                band=RateBand.HALF_HOURLY,
+            )
+        )
+    return tuple(sorted(periods, key=lambda period: period.start))
+
+
+def _monthly_standing_charge(agreement: dict[str, Any], path: str) -> Price | None:
+    """The German standing charge, EUR per month (gross from the dated list, and net)."""
+    dated = [
+        as_dict(item, f"{path}.standingChargeGrossRateInformation[{index}]")
+        for index, item in enumerate(
+            as_list(
+                agreement.get("standingChargeGrossRateInformation"),
+                f"{path}.standingChargeGrossRateInformation",
+            )
+        )
+    ]
+    dated.sort(key=lambda item: str(item.get("date") or ""))
+    gross = opt_number(dated[-1].get("grossRate"), f"{path}.standingCharge") if dated else None
+    net = opt_number(agreement.get("netMonthlyStandingCharge"), f"{path}.netMonthlyStandingCharge")
+    if gross is None:
+        return None
+    return Price(inc_vat=gross, ex_vat=net)
+
+
+def _malo_tariff(agreement: dict[str, Any], path: str, fuel: Fuel) -> Tariff | None:
+    product = _opt_dict(agreement.get("product"), f"{path}.product")
+    code = opt_str(product.get("code"), f"{path}.product.code")
+    info = _opt_dict(agreement.get("unitRateInformation"), f"{path}.unitRateInformation")
+    typename = opt_str(info.get("__typename"), f"{path}.unitRateInformation.__typename")
+    forecast = _forecast(agreement.get("unitRateForecast"), f"{path}.unitRateForecast")
+    slots: tuple[TimeSlot, ...] = ()
+    unit_rate = None
+    if fuel is Fuel.GAS:
+        kind = TariffKind.GAS
+        unit_rate = _rate_price(info, f"{path}.unitRateInformation")
+    elif forecast:
+        kind = TariffKind.HALF_HOURLY
+    elif typename == "TimeOfUseProductUnitRateInformation":
+        kind = TariffKind.TIME_OF_USE
+        slots = _time_slots(info, f"{path}.unitRateInformation")
+    else:
+        kind = TariffKind.STANDARD
+        unit_rate = _rate_price(info, f"{path}.unitRateInformation")
+    if code is None and unit_rate is None and not slots and not forecast:
+        return None
+    return Tariff(
+        kind=kind,
+        tariff_code=code or "unknown",
+        product_code=code,
+        display_name=opt_str(product.get("displayName"), f"{path}.product.displayName"),
+        full_name=opt_str(product.get("fullName"), f"{path}.product.fullName"),
+        # The German products do not say; the code may (see MeterPoint.is_export).
+        is_export=None,
+        standing_charge=_monthly_standing_charge(agreement, path),
+        standing_charge_per="month",
+        unit_rate=unit_rate,
+        unit_rates=forecast or None,
+        time_slots=slots,
+        # Market locations are German: their slots are German clock times.
+        clock_zone=GERMAN_CLOCK,
+    )
+
+
+def _malo_points(properties: list[Any]) -> tuple[MeterPoint, ...]:
+    """German properties: electricity and gas market locations (MaLo) with their agreements."""
+    points: list[MeterPoint] = []
+    for prop_index, raw_property in enumerate(properties):
+        prop_path = f"account.allProperties[{prop_index}]"
+        prop = as_dict(raw_property, prop_path)
+        property_id = opt_str(prop.get("id"), f"{prop_path}.id")
+        lists = _point_lists(prop, prop_path, ("electricityMalos", "gasMalos"))
+        for (fuel, key), malos in zip(
+            ((Fuel.ELECTRICITY, "electricityMalos"), (Fuel.GAS, "gasMalos")), lists, strict=True
+        ):
+            for index, raw_malo in enumerate(malos):
+                path = f"{prop_path}.{key}[{index}]"
+                malo = as_dict(raw_malo, path)
+                agreements = []
+                for agreement_index, item in enumerate(
+                    as_list(malo.get("agreements"), f"{path}.agreements")
+                ):
+                    agreement_path = f"{path}.agreements[{agreement_index}]"
+                    agreement = as_dict(item, agreement_path)
+                    agreements.append(
+                        Agreement(
+                            agreement_id=opt_str(agreement.get("id"), f"{agreement_path}.id")
+                            or str(agreement_index),
+                            valid_from=opt_datetime(
+                                agreement.get("validFrom"), f"{agreement_path}.validFrom"
+                            ),
+                            valid_to=opt_datetime(
+                                agreement.get("validTo"), f"{agreement_path}.validTo"
+                            ),
+                            tariff=_malo_tariff(agreement, agreement_path, fuel),
+                        )
+                    )
+                meters = tuple(
+                    Meter(
+                        meter_id=opt_str(meter.get("id"), f"{path}.meters.id"),
+                        serial_number=opt_str(meter.get("number"), f"{path}.meters.number")
+                        or opt_str(meter.get("meloNumber"), f"{path}.meters.meloNumber")
+                        or "",
+                    )
+                    for meter in (
+                        as_dict(item, f"{path}.meters[{meter_index}]")
+                        for meter_index, item in enumerate(
+                            as_list(malo.get("meters"), f"{path}.meters")
+                        )
+                    )
+                )
+                points.append(
+                    MeterPoint(
+                        identifier=as_str(malo.get("maloNumber"), f"{path}.maloNumber"),
+                        fuel=fuel,
+                        property_id=property_id,
+                        meters=tuple(meter for meter in meters if meter.serial_number),
+                        agreements=tuple(agreements),
+                    )
+                )
+    return tuple(points)
+
+
+def _account_points(account: dict[str, Any]) -> tuple[MeterPoint, ...]:
+    """The meter points of either shape; an account with neither list is malformed.
+
+    The German instance has `properties` too, but its properties have market locations, not
+    meter points: its meter points come from `allProperties`.
+    """
+    if "allProperties" in account:
+        return _malo_points(required_list(account.get("allProperties"), "account.allProperties"))
+    return _meter_points(required_list(account.get("properties"), "account.properties"))
+
+
+def _balance(account: dict[str, Any]) -> float | None:
+    """The account balance in minor units.
+
+    The sum of its ledgers where the instance gives none (the German instance's account
+    balance may be null).
+    """
+    balance = opt_number(account.get("balance"), "account.balance")
+    if balance is not None or not account.get("ledgers"):
+        return balance
+    ledgers = [
+        opt_number(_opt_dict(item, f"account.ledgers[{index}]").get("balance"), "ledger.balance")
+        for index, item in enumerate(as_list(account.get("ledgers"), "account.ledgers"))
+    ]
+    known = [value for value in ledgers if value is not None]
+    return sum(known) if known else None
+
+
 def parse_account(data: Any, *, currency: str) -> Account:
     """The account of an Account response, in the supplier's currency."""
     account = as_dict(as_dict(data, "data").get("account"), "account")
-    # Null (the German instance sends it so) or not a finite number: the balance is unknown.
-    balance = opt_number(account.get("balance"), "account.balance")
+    # Null or not a finite number, and no ledgers to add up: the balance is unknown.
+    balance = _balance(account)
     billing = account.get("billingOptions")
     billing = as_dict(billing, "account.billingOptions") if billing is not None else {}
     return Account(
@@ -342,7 +584,7 @@ def parse_account(data: Any, *, currency: str) -> Account:
             billing.get("currentBillingPeriodEndDate"),
             "account.billingOptions.currentBillingPeriodEndDate",
         ),
-        meter_points=_meter_points(required_list(account.get("properties"), "account.properties")),
+        meter_points=_account_points(account),
     )
 
 
@@ -469,6 +711,7 @@ def parse_device(raw: Any, path: str) -> Device:
     status = _opt_dict(device.get("status"), f"{path}.status")
     soc_limit = _opt_dict(status.get("stateOfChargeLimit"), f"{path}.status.stateOfChargeLimit")
     variant = _opt_dict(device.get("vehicleVariant"), f"{path}.vehicleVariant")
+    battery_size = device.get("vehicleBatterySize", variant.get("batterySize"))
     return Device(
         device_id=as_str(device.get("id"), f"{path}.id"),
         kind=_DEVICE_KINDS.get(typename, DeviceKind.OTHER),
@@ -480,42 +723,84 @@ def parse_device(raw: Any, path: str) -> Device:
         state=opt_str(status.get("currentState"), f"{path}.status.currentState"),
         is_suspended=opt_bool(status.get("isSuspended"), f"{path}.status.isSuspended"),
         upper_soc_limit=opt_int(soc_limit.get("upperSocLimit"), f"{path}.status.upperSocLimit"),
-        battery_capacity_kwh=opt_number(variant.get("batterySize"), f"{path}.batterySize"),
+        battery_capacity_kwh=opt_number(battery_size, f"{path}.batterySize"),
         preferences=_preferences(device.get("preferences"), f"{path}.preferences"),
         telemetry=_telemetry(device.get("telemetry"), f"{path}.telemetry"),
         heat_pump=_heat_pump(status, f"{path}.status"),
     )
 
 
-def _dispatches(raw: Any, path: str) -> tuple[Dispatch, ...]:
+def _dispatches(raw: Any, path: str, device_id: str | None = None) -> tuple[Dispatch, ...]:
+    """Account-wide (`UpsideDispatchType`) or one device's (`SmartFlexDispatch`) windows."""
     dispatches = []
     for index, item in enumerate(as_list(raw, path)):
         item_path = f"{path}[{index}]"
         dispatch = as_dict(item, item_path)
         meta = _opt_dict(dispatch.get("meta"), f"{item_path}.meta")
-        delta = opt_number(dispatch.get("delta"), f"{item_path}.delta")
+        energy = opt_number(
+            dispatch.get("energyAddedKwh", dispatch.get("delta")), f"{item_path}.energy"
+        )
+        source = opt_str(meta.get("source"), f"{item_path}.meta.source")
+        kind = opt_str(dispatch.get("type"), f"{item_path}.type")
         dispatches.append(
             Dispatch(
                 start=as_datetime(dispatch.get("start"), f"{item_path}.start"),
                 end=as_datetime(dispatch.get("end"), f"{item_path}.end"),
-                # Kraken reports imported energy as negative; a household thinks of it as added.
-                energy_kwh=None if delta is None else abs(delta),
-                source=opt_str(meta.get("source"), f"{item_path}.meta.source"),
+                # Kraken signs imported energy negative; a household thinks of it as added.
+                energy_kwh=None if energy is None else abs(energy),
+                source=source,
                 location=opt_str(meta.get("location"), f"{item_path}.meta.location"),
+                device_id=device_id,
+                kind=_dispatch_kind(kind or source),
             )
         )
     return tuple(sorted(dispatches, key=lambda dispatch: dispatch.start))
 
 
-def parse_smartflex(data: Any) -> SmartFlexData:
-    """Devices and dispatches of a SmartFlex response."""
+# Per-device dispatch types (SMART, BOOST, TEST) and the account-wide lists' sources.
+_DISPATCH_KINDS = {
+    "smart": "smart",
+    "smart-charge": "smart",
+    "boost": "boost",
+    "bump-charge": "boost",
+    "test": "test",
+    "test-charge": "test",
+}
+
+
+def _dispatch_kind(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return _DISPATCH_KINDS.get(value.strip().lower(), value.strip().lower()[:40])
+
+
+def parse_smartflex(data: Any, dispatch_devices: Sequence[str] = ()) -> SmartFlexData:
+    """Devices and dispatches of a SmartFlex response.
+
+    Planned dispatches come per device (aliases `dispatches0`, ... for `dispatch_devices`,
+    in order) where the instance plans per device, else from the account-wide list.
+    """
     body = as_dict(data, "data")
+    per_device = "plannedDispatches" not in body
+    if per_device:
+        planned = tuple(
+            dispatch
+            for index, device_id in enumerate(dispatch_devices)
+            for dispatch in _dispatches(
+                body.get(f"{DISPATCHES_ALIAS}{index}"),
+                f"flexPlannedDispatches[{device_id}]",
+                device_id,
+            )
+        )
+    else:
+        planned = _dispatches(body.get("plannedDispatches"), "plannedDispatches")
     return SmartFlexData(
         devices=tuple(
             parse_device(raw, f"devices[{index}]")
             # The list says which devices exist: missing is not "none" (they would be removed).
             for index, raw in enumerate(required_list(body.get("devices"), "devices"))
         ),
-        planned_dispatches=_dispatches(body.get("plannedDispatches"), "plannedDispatches"),
+        planned_dispatches=tuple(sorted(planned, key=lambda dispatch: dispatch.start)),
         completed_dispatches=_dispatches(body.get("completedDispatches"), "completedDispatches"),
+        per_device=per_device,
     )
