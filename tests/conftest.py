@@ -7,6 +7,7 @@ from datetime import timedelta
 import logging
 import os
 from typing import Any
+from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -14,6 +15,8 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from hypothesis import settings as hypothesis_settings
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.kraken_energy.const import (
     AUTH_API_KEY,
@@ -85,6 +88,23 @@ async def simulator(socket_enabled: None) -> AsyncIterator[RunningSimulator]:
     running = await start_simulator()
     yield running
     await running.close()
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots that know Home Assistant's objects (registry entries, states, random ids)."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Every entity enabled, also those off by default (as Home Assistant core's fixture)."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
 
 
 @pytest.fixture

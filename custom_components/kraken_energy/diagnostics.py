@@ -59,7 +59,10 @@ def _jsonable(value: Any) -> Any:
         return {item.name: _jsonable(getattr(value, item.name)) for item in fields(value)}
     if isinstance(value, Mapping):
         return {str(_jsonable(key)): _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, set | frozenset):
+        # In a stable order: the same state gives the same download.
+        return sorted((_jsonable(item) for item in value), key=str)
+    if isinstance(value, list | tuple):
         return [_jsonable(item) for item in value]
     if isinstance(value, Enum):
         return _jsonable(value.value)
