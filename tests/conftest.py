@@ -7,7 +7,7 @@ from datetime import timedelta
 import logging
 import os
 from typing import Any
-from unittest.mock import PropertyMock, patch
+from unittest.mock import AsyncMock, PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -30,6 +30,7 @@ from custom_components.kraken_energy.const import (
 from simulator.app import RunningSimulator, start_simulator
 from simulator.easee.scenario import EASEE_PASSWORD, EASEE_USERNAME, SITE_ID as EASEE_SITE_ID
 from simulator.enode.state import ENODE_CLIENT_ID, ENODE_CLIENT_SECRET, ENODE_USER_ID
+from simulator.kraken.scenario import DE_ACCOUNT, DE_EMAIL, PASSWORD as DE_PASSWORD
 
 # The fuzz tests draw the same examples every run, so a run passes or fails on the code alone;
 # HYPOTHESIS_PROFILE=explore draws new ones (and more of them) to look for new failures.
@@ -139,6 +140,29 @@ def gb_entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntr
     return entry
 
 
+def de_entry_data(
+    simulator: RunningSimulator, account: str = DE_ACCOUNT, **overrides: Any
+) -> dict[str, Any]:
+    """Entry data of a German account on the simulator's German instance (email sign-in)."""
+    return {
+        CONF_SUPPLIER: "octopus_energy_germany",
+        CONF_ENDPOINT: simulator.kraken_de_url,
+        CONF_CURRENCY: "EUR",
+        CONF_AUTH_METHOD: "password",
+        "email": DE_EMAIL,
+        "password": DE_PASSWORD,
+        CONF_ACCOUNT_NUMBER: account,
+        **overrides,
+    }
+
+
+@pytest.fixture
+def mock_setup_entry() -> Iterator[AsyncMock]:
+    """Entries created by a flow are not set up: the flow, not the integration, is tested."""
+    with patch("custom_components.kraken_energy.async_setup_entry", return_value=True) as setup:
+        yield setup
+
+
 def easee_entry_data(simulator: RunningSimulator, **overrides: Any) -> dict[str, Any]:
     """Entry data of the simulator's Easee household (one site, two chargers)."""
     return {
@@ -225,3 +249,15 @@ def state_of(hass: HomeAssistant, entity: str) -> str:
     state = hass.states.get(entity)
     assert state is not None, f"{entity} has no state"
     return state.state
+
+
+def unique_state(hass: HomeAssistant, platform: str, unique_id: str) -> str:
+    """The state of the entity with this unique id (which must exist)."""
+    return state_of(hass, entity_id(hass, platform, unique_id))
+
+
+async def call_service(
+    hass: HomeAssistant, domain: str, service: str, entity: str, **data: Any
+) -> None:
+    """Call an action on one entity and wait for it."""
+    await hass.services.async_call(domain, service, {"entity_id": entity, **data}, blocking=True)

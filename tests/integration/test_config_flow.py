@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
@@ -48,7 +49,7 @@ async def _start(hass: HomeAssistant, supplier: str, auth_method: str) -> dict[s
 
 
 async def test_gb_api_key_with_two_accounts_picks_one(
-    hass: HomeAssistant, simulator: RunningSimulator
+    hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock
 ) -> None:
     """Two accounts: the user picks one, which becomes the entry."""
     result = await _start(hass, "octopus_energy_gb", "api_key")
@@ -64,6 +65,9 @@ async def test_gb_api_key_with_two_accounts_picks_one(
         )
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    # Created, and set up once (the setup itself is other tests' subject).
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1
     assert result["title"] == f"Octopus Energy {GB_ACCOUNT}"
     assert result["result"].unique_id == GB_ACCOUNT
     assert result["data"] == {
@@ -102,7 +106,7 @@ async def test_germany_email_and_password(hass: HomeAssistant, simulator: Runnin
 
 
 async def test_custom_endpoint_rejects_a_bad_url_then_accepts(
-    hass: HomeAssistant, simulator: RunningSimulator
+    hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock
 ) -> None:
     """Another Kraken supplier: URL validated, currency chosen."""
     result = await _start(hass, "custom", "api_key")
@@ -138,6 +142,9 @@ async def test_custom_endpoint_rejects_a_bad_url_then_accepts(
         )
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    # Created, and set up once (the setup itself is other tests' subject).
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1
     assert result["title"] == "Kraken A-DE000001"
     assert result["data"]["endpoint"] == simulator.kraken_url
     assert result["data"]["api_key"] == DE_API_KEY
@@ -158,6 +165,7 @@ async def test_credential_errors_then_success(
     api_key: str,
     fault: Fault | None,
     error: str,
+    mock_setup_entry: AsyncMock,
 ) -> None:
     """Each error shows on the form, and the flow still succeeds afterwards."""
     result = await _start(hass, "octopus_energy_gb", "api_key")
@@ -179,6 +187,9 @@ async def test_credential_errors_then_success(
         )
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    # Created, and set up once (the setup itself is other tests' subject).
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1
 
 
 async def test_same_account_twice_is_refused(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import (
-    ATTR_ENTITY_ID,
     STATE_OFF,
     STATE_ON,
     STATE_UNAVAILABLE,
@@ -45,7 +45,16 @@ from simulator.easee.scenario import (
 )
 from simulator.faults import Fault
 
-from ..conftest import MORNING, advance, registry_device, setup_entry, state_of
+from ..conftest import (
+    MORNING,
+    advance,
+    call_service,
+    entity_id,
+    registry_device,
+    setup_entry,
+    state_of,
+    unique_state,
+)
 
 POLL = timedelta(minutes=1, seconds=2)
 
@@ -105,19 +114,11 @@ def _charger_ids(hass: HomeAssistant, entry_id: str) -> set[str]:
 
 
 def _entity(hass: HomeAssistant, platform: str, charger_id: str, key: str) -> str:
-    found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"easee_{charger_id}_{key}")
-    assert found is not None, f"no {platform} {key} for {charger_id}"
-    return found
+    return entity_id(hass, platform, f"easee_{charger_id}_{key}")
 
 
 def _state(hass: HomeAssistant, platform: str, charger_id: str, key: str) -> str:
-    state = hass.states.get(_entity(hass, platform, charger_id, key))
-    assert state is not None
-    return state.state
-
-
-async def _call(hass: HomeAssistant, domain: str, service: str, entity: str, **data: Any) -> None:
-    await hass.services.async_call(domain, service, {ATTR_ENTITY_ID: entity, **data}, blocking=True)
+    return unique_state(hass, platform, f"easee_{charger_id}_{key}")
 
 
 @pytest.fixture(autouse=True)
@@ -238,7 +239,7 @@ async def test_flow_asks_which_sites_when_there_are_several(
 
 
 async def test_flow_reports_an_unexpected_answer(
-    hass: HomeAssistant, simulator: RunningSimulator
+    hass: HomeAssistant, simulator: RunningSimulator, mock_setup_entry: AsyncMock
 ) -> None:
     form = await _easee_form(hass)
     # JSON, but not what Easee sends: the sign-in, then the list of sites.
@@ -254,6 +255,9 @@ async def test_flow_reports_an_unexpected_answer(
         form["flow_id"], _credentials(simulator)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    # Created, and set up once (the setup itself is other tests' subject).
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1
 
 
 async def test_charger_entities_show_state_in_both_vocabularies(
@@ -316,7 +320,7 @@ async def test_a_charger_moves_through_disconnected_awaiting_charging_completed(
         "pending_authorization"
     )
 
-    await _call(
+    await call_service(
         hass, "button", "press", _entity(hass, "button", DRIVEWAY_CHARGER_ID, "start_charging")
     )
     # The command refreshed the charger at once.
@@ -365,7 +369,7 @@ async def test_controls_change_the_charger(
     hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
 ) -> None:
     garage = _charger(simulator, GARAGE_CHARGER_ID)
-    await _call(
+    await call_service(
         hass,
         "number",
         "set_value",
@@ -375,7 +379,7 @@ async def test_controls_change_the_charger(
     assert garage.dynamic_charger_current == 10
     assert float(_state(hass, "sensor", GARAGE_CHARGER_ID, "current")) == 10
 
-    await _call(
+    await call_service(
         hass,
         "number",
         "set_value",
@@ -388,7 +392,7 @@ async def test_controls_change_the_charger(
     assert dynamic is not None
     assert dynamic.attributes["max"] == 32
 
-    await _call(
+    await call_service(
         hass,
         "select",
         "select_option",
@@ -398,26 +402,26 @@ async def test_controls_change_the_charger(
     assert garage.phase_mode == 1
     assert _state(hass, "select", GARAGE_CHARGER_ID, "phase_mode") == "locked_to_single_phase"
 
-    await _call(
+    await call_service(
         hass, "switch", "turn_off", _entity(hass, "switch", GARAGE_CHARGER_ID, "smart_charging")
     )
     assert not garage.smart_charging
 
-    await _call(
+    await call_service(
         hass, "button", "press", _entity(hass, "button", GARAGE_CHARGER_ID, "pause_charging")
     )
     assert garage.dynamic_charger_current == 0
     assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "awaiting_start"
-    await _call(
+    await call_service(
         hass, "button", "press", _entity(hass, "button", GARAGE_CHARGER_ID, "resume_charging")
     )
     assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
-    await _call(
+    await call_service(
         hass, "button", "press", _entity(hass, "button", GARAGE_CHARGER_ID, "stop_charging")
     )
     assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "completed"
 
-    await _call(
+    await call_service(
         hass, "switch", "turn_off", _entity(hass, "switch", GARAGE_CHARGER_ID, "charging_enabled")
     )
     assert not garage.enabled
@@ -428,7 +432,7 @@ async def test_refused_commands_say_why(
     hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
 ) -> None:
     with pytest.raises(HomeAssistantError) as refused:
-        await _call(
+        await call_service(
             hass,
             "button",
             "press",
@@ -439,7 +443,7 @@ async def test_refused_commands_say_why(
 
     _charger(simulator, GARAGE_CHARGER_ID).online = False
     with pytest.raises(HomeAssistantError) as refused:
-        await _call(
+        await call_service(
             hass,
             "switch",
             "turn_on",
@@ -456,7 +460,7 @@ async def test_a_command_refused_for_the_credentials_starts_reauth(
         Fault.http_status(401, count=2, path=f"/api/chargers/{GARAGE_CHARGER_ID}/commands/")
     )
     with pytest.raises(HomeAssistantError) as failed:
-        await _call(
+        await call_service(
             hass, "button", "press", _entity(hass, "button", GARAGE_CHARGER_ID, "pause_charging")
         )
     assert failed.value.translation_key == "auth_failed"
@@ -473,7 +477,7 @@ async def test_a_command_that_cannot_reach_easee_says_so(
         Fault.http_status(503, path=f"/api/chargers/{GARAGE_CHARGER_ID}/commands/")
     )
     with pytest.raises(HomeAssistantError) as failed:
-        await _call(
+        await call_service(
             hass, "button", "press", _entity(hass, "button", GARAGE_CHARGER_ID, "stop_charging")
         )
     assert failed.value.translation_key == "command_failed"
@@ -494,7 +498,7 @@ async def test_a_command_that_went_through_succeeds_when_the_refresh_after_it_fa
     simulator.state.faults.add(
         Fault.http_status(503, path=f"/api/chargers/{GARAGE_CHARGER_ID}/state")
     )
-    await _call(
+    await call_service(
         hass, "button", "press", _entity(hass, "button", GARAGE_CHARGER_ID, "pause_charging")
     )
     assert _charger(simulator, GARAGE_CHARGER_ID).dynamic_charger_current == 0

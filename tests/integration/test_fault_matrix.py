@@ -45,6 +45,7 @@ from ..conftest import (
     enode_entry_data,
     gb_entry_data,
     setup_entry,
+    unique_state,
 )
 
 pytestmark = pytest.mark.usefixtures("london")
@@ -220,14 +221,6 @@ def _device_ids(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
     }
 
 
-def _state(hass: HomeAssistant, platform: str, unique_id: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
-    assert entity_id is not None, unique_id
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
 async def test_smartflex_answer_without_devices_keeps_them(
     hass: HomeAssistant,
     simulator: RunningSimulator,
@@ -253,7 +246,7 @@ async def test_an_empty_charger_list_once_keeps_the_chargers(
     simulator.state.faults.add(Fault.wrong_shape([], count=1, path="/api/sites"))
     await _hours(hass, freezer, 20)
     assert _device_ids(hass, easee_entry) == devices
-    assert _state(hass, "sensor", f"easee_{GARAGE_CHARGER_ID}_op_mode") == "charging"
+    assert unique_state(hass, "sensor", f"easee_{GARAGE_CHARGER_ID}_op_mode") == "charging"
 
 
 async def test_one_unreadable_charger_costs_only_its_own_entities(
@@ -272,12 +265,12 @@ async def test_one_unreadable_charger_costs_only_its_own_entities(
     assert (
         simulator.state.requests.count(path="/api/") - before <= PROVIDERS["easee"].normal_per_hour
     )
-    assert _state(hass, "sensor", f"easee_{DRIVEWAY_CHARGER_ID}_op_mode") == STATE_UNAVAILABLE
-    assert _state(hass, "sensor", f"easee_{GARAGE_CHARGER_ID}_op_mode") == "charging"
+    assert unique_state(hass, "sensor", f"easee_{DRIVEWAY_CHARGER_ID}_op_mode") == STATE_UNAVAILABLE
+    assert unique_state(hass, "sensor", f"easee_{GARAGE_CHARGER_ID}_op_mode") == "charging"
     assert _device_ids(hass, easee_entry) == devices
     simulator.state.faults.remove(fault)
     await _hours(hass, freezer, 3)
-    assert _state(hass, "sensor", f"easee_{DRIVEWAY_CHARGER_ID}_op_mode") != STATE_UNAVAILABLE
+    assert unique_state(hass, "sensor", f"easee_{DRIVEWAY_CHARGER_ID}_op_mode") != STATE_UNAVAILABLE
 
 
 async def test_a_two_day_outage_ends_in_recovery_not_overflow(
@@ -298,7 +291,7 @@ async def test_a_two_day_outage_ends_in_recovery_not_overflow(
     simulator.state.faults.remove(fault)
     await _hours(hass, freezer, 61)
     # The car finished charging meanwhile: whatever the charger says now, it says it again.
-    assert _state(hass, "sensor", f"easee_{GARAGE_CHARGER_ID}_op_mode") != STATE_UNAVAILABLE
+    assert unique_state(hass, "sensor", f"easee_{GARAGE_CHARGER_ID}_op_mode") != STATE_UNAVAILABLE
     assert not tracebacks.records
 
 
@@ -320,7 +313,7 @@ async def test_a_kind_enode_may_not_read_costs_only_that_kind(
     """A 403 on the HVAC list (a scope not granted): a repair names it; the rest carries on."""
     devices = await _set_up(hass, freezer, enode_entry)
     climate = f"enode_{ENODE_HVAC_ID}_hvac"
-    assert _state(hass, "climate", climate) == "heat"
+    assert unique_state(hass, "climate", climate) == "heat"
     forbidden = json.dumps(
         {
             "type": "https://developers.enode.com/api/problems/forbidden",
@@ -340,11 +333,13 @@ async def test_a_kind_enode_may_not_read_costs_only_that_kind(
     await _hours(hass, freezer, 30)
     # Only the unit's entities are unavailable (its last values are too old to show); no
     # reauthentication, every device kept, the car still current.
-    assert _state(hass, "climate", climate) == STATE_UNAVAILABLE
+    assert unique_state(hass, "climate", climate) == STATE_UNAVAILABLE
     assert enode_entry.state is ConfigEntryState.LOADED
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert _device_ids(hass, enode_entry) == devices
-    assert _state(hass, "sensor", f"enode_{ENODE_VEHICLE_ID}_battery_level") != STATE_UNAVAILABLE
+    assert (
+        unique_state(hass, "sensor", f"enode_{ENODE_VEHICLE_ID}_battery_level") != STATE_UNAVAILABLE
+    )
     issues = _enode_issues(hass, enode_entry, "forbidden")
     assert len(issues) == 1
     issue = ir.async_get(hass).async_get_issue(DOMAIN, issues[0])
@@ -354,7 +349,7 @@ async def test_a_kind_enode_may_not_read_costs_only_that_kind(
     simulator.state.faults.remove(fault)
     await _hours(hass, freezer, 3)
     assert not _enode_issues(hass, enode_entry, "forbidden")
-    assert _state(hass, "climate", climate) == "heat"
+    assert unique_state(hass, "climate", climate) == "heat"
     assert not tracebacks.records
 
 
@@ -369,7 +364,9 @@ async def test_an_intervention_enode_cannot_find_is_skipped(
     devices = await _set_up(hass, freezer, enode_entry)
     await _hours(hass, freezer, 10)
     assert _device_ids(hass, enode_entry) == devices
-    assert _state(hass, "sensor", f"enode_{ENODE_VEHICLE_ID}_battery_level") != STATE_UNAVAILABLE
+    assert (
+        unique_state(hass, "sensor", f"enode_{ENODE_VEHICLE_ID}_battery_level") != STATE_UNAVAILABLE
+    )
     # Once per full listing at most, not every poll.
     assert simulator.state.requests.count(path="/enode/interventions/") <= 2
 
@@ -395,4 +392,6 @@ async def test_a_renamed_entity_survives_a_bad_hour(
     renamed = registry.async_get("sensor.car_charge")
     assert renamed is not None
     assert renamed.name == "Car charge"
-    assert _state(hass, "sensor", f"enode_{ENODE_VEHICLE_ID}_battery_level") != STATE_UNAVAILABLE
+    assert (
+        unique_state(hass, "sensor", f"enode_{ENODE_VEHICLE_ID}_battery_level") != STATE_UNAVAILABLE
+    )

@@ -9,7 +9,6 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -28,18 +27,13 @@ from ..conftest import (
     MORNING,
     easee_entry_data,
     enode_entry_data,
+    entity_id,
     gb_entry_data,
     setup_entry,
 )
 
 HVAC_ID = "sim-hvac-1"
 EV = "6f1c2f50-0001-4e6a-9a55-000000000001"
-
-
-def _entity(hass: HomeAssistant, platform: str, unique_id: str) -> str:
-    found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
-    assert found is not None, unique_id
-    return found
 
 
 @pytest.mark.parametrize(
@@ -117,18 +111,18 @@ async def test_a_number_that_is_not_a_number_is_refused(
     assert easee_entry.state is ConfigEntryState.LOADED
     requests_before = simulator.state.requests.count()
     targets = [
-        _entity(hass, "number", f"easee_{GARAGE_CHARGER_ID}_max_charger_current"),
-        _entity(
+        entity_id(hass, "number", f"easee_{GARAGE_CHARGER_ID}_max_charger_current"),
+        entity_id(
             hass, "number", "smartflex_6f1c2f50-0001-4e6a-9a55-000000000001_weekday_charge_target"
         ),
     ]
-    for entity_id in targets:
-        before = hass.states.get(entity_id)
+    for target in targets:
+        before = hass.states.get(target)
         assert before is not None
         with pytest.raises(ServiceValidationError) as raised:
-            await _set_number(hass, entity_id, "nan")
+            await _set_number(hass, target, "nan")
         assert raised.value.translation_key == "value_not_a_number"
-        after = hass.states.get(entity_id)
+        after = hass.states.get(target)
         assert after is not None
         assert after.state == before.state
     # Refused here: nothing went to either service.
@@ -139,7 +133,7 @@ async def test_a_mode_the_unit_does_not_offer_is_refused(
     hass: HomeAssistant, enode_entry: MockConfigEntry, simulator: RunningSimulator
 ) -> None:
     await setup_entry(hass, enode_entry)
-    climate = _entity(hass, "climate", f"enode_{HVAC_ID}_hvac")
+    climate = entity_id(hass, "climate", f"enode_{HVAC_ID}_hvac")
     state = hass.states.get(climate)
     assert state is not None
     assert "dry" not in state.attributes["hvac_modes"]
@@ -164,7 +158,7 @@ async def test_a_ready_by_time_with_an_offset_shows_in_local_time(
     for schedule in car.preferences.schedules:
         schedule.time = time(7, 0, tzinfo=timezone(timedelta(hours=5)))
     await setup_entry(hass, gb_entry)
-    ready_by = _entity(hass, "time", f"smartflex_{EV}_weekday_ready_by")
+    ready_by = entity_id(hass, "time", f"smartflex_{EV}_weekday_ready_by")
     state = hass.states.get(ready_by)
     assert state is not None
     assert state.state == "02:00:00"

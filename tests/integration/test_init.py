@@ -20,19 +20,21 @@ from custom_components.kraken_energy.const import DOMAIN
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 
-from ..conftest import ACCOUNT_OPERATION, GB_ACCOUNT, MORNING, advance, entity_id, setup_entry
+from ..conftest import (
+    ACCOUNT_OPERATION,
+    GB_ACCOUNT,
+    MORNING,
+    advance,
+    entity_id,
+    setup_entry,
+    unique_state,
+)
 
 IMPORT_MPAN = "2000012345678"
 EXPORT_MPAN = "2000098765432"
 GAS_MPRN = "1234567890"
 
 pytestmark = pytest.mark.usefixtures("london")
-
-
-def _state(hass: HomeAssistant, platform: str, unique_id: str) -> str:
-    state = hass.states.get(entity_id(hass, platform, unique_id))
-    assert state is not None
-    return state.state
 
 
 def _rate(simulator: RunningSimulator, at: datetime) -> float:
@@ -61,7 +63,7 @@ async def test_setup_shows_account_and_meter_points(
     assert float(balance.state) == pytest.approx(42.50)
     assert balance.attributes["unit_of_measurement"] == "GBP"
     assert balance.attributes["device_class"] == "monetary"
-    assert _state(hass, "sensor", f"{GB_ACCOUNT}_account_status") == "active"
+    assert unique_state(hass, "sensor", f"{GB_ACCOUNT}_account_status") == "active"
 
     current = hass.states.get(entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_current_rate"))
     assert current is not None
@@ -84,16 +86,22 @@ async def test_setup_shows_account_and_meter_points(
     day_start = dt_util.start_of_local_day()
     today = [_rate(simulator, day_start + timedelta(minutes=30 * i)) for i in range(48)]
     prefix = f"electricity_{IMPORT_MPAN}"
-    assert float(_state(hass, "sensor", f"{prefix}_today_min_rate")) == pytest.approx(min(today))
-    assert float(_state(hass, "sensor", f"{prefix}_today_max_rate")) == pytest.approx(max(today))
+    assert float(unique_state(hass, "sensor", f"{prefix}_today_min_rate")) == pytest.approx(
+        min(today)
+    )
+    assert float(unique_state(hass, "sensor", f"{prefix}_today_max_rate")) == pytest.approx(
+        max(today)
+    )
     average = sum(today) / 48
-    assert float(_state(hass, "sensor", f"{prefix}_today_average_rate")) == pytest.approx(average)
+    assert float(unique_state(hass, "sensor", f"{prefix}_today_average_rate")) == pytest.approx(
+        average
+    )
     expected_off_peak = STATE_ON if _rate(simulator, now) < average else STATE_OFF
-    assert _state(hass, "binary_sensor", f"{prefix}_off_peak") == expected_off_peak
+    assert unique_state(hass, "binary_sensor", f"{prefix}_off_peak") == expected_off_peak
 
-    export_rate = float(_state(hass, "sensor", f"electricity_{EXPORT_MPAN}_current_rate"))
+    export_rate = float(unique_state(hass, "sensor", f"electricity_{EXPORT_MPAN}_current_rate"))
     assert export_rate == pytest.approx(0.15)
-    gas_rate = float(_state(hass, "sensor", f"gas_{GAS_MPRN}_current_rate"))
+    gas_rate = float(unique_state(hass, "sensor", f"gas_{GAS_MPRN}_current_rate"))
     assert 0.01 < gas_rate < 0.2
 
     # One device for the account, one per meter point and one per smart device.
@@ -124,7 +132,7 @@ async def test_rate_moves_on_at_the_half_hour_without_a_request(
     unique_id = f"electricity_{IMPORT_MPAN}_current_rate"
 
     await advance(hass, freezer, timedelta(minutes=20, seconds=1))  # 10:30:01
-    assert float(_state(hass, "sensor", unique_id)) == pytest.approx(
+    assert float(unique_state(hass, "sensor", unique_id)) == pytest.approx(
         _rate(simulator, dt_util.utcnow())
     )
     assert _account_requests(simulator) == requests

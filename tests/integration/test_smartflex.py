@@ -12,7 +12,6 @@ from homeassistant.components.climate.const import (
     HVACMode,
 )
 from homeassistant.const import (
-    ATTR_ENTITY_ID,
     ATTR_TEMPERATURE,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
@@ -34,7 +33,16 @@ from simulator.kraken.devices import SimDispatch, SmartDevice, SmartFlexHome
 from simulator.kraken.rates import without_vat
 from simulator.kraken.scenario import GB_IMPORT_MPAN, StandardTariff
 
-from ..conftest import GB_ACCOUNT, MORNING, advance, registry_device, setup_entry
+from ..conftest import (
+    GB_ACCOUNT,
+    MORNING,
+    advance,
+    call_service,
+    entity_id,
+    registry_device,
+    setup_entry,
+    unique_state,
+)
 
 EV = "6f1c2f50-0001-4e6a-9a55-000000000001"
 CHARGER = "6f1c2f50-0002-4e6a-9a55-000000000002"
@@ -62,22 +70,11 @@ def _device(simulator: RunningSimulator, device_id: str) -> SmartDevice:
 
 
 def _entity(hass: HomeAssistant, platform: str, device_id: str, key: str) -> str:
-    """The entity id of a device's entity, found by its unique id."""
-    found = er.async_get(hass).async_get_entity_id(platform, DOMAIN, f"smartflex_{device_id}_{key}")
-    assert found is not None, f"no {platform} {key} for {device_id}"
-    return found
+    return entity_id(hass, platform, f"smartflex_{device_id}_{key}")
 
 
 def _state(hass: HomeAssistant, platform: str, device_id: str, key: str) -> str:
-    state = hass.states.get(_entity(hass, platform, device_id, key))
-    assert state is not None
-    return state.state
-
-
-async def _call(
-    hass: HomeAssistant, domain: str, service: str, entity: str, **data: object
-) -> None:
-    await hass.services.async_call(domain, service, {ATTR_ENTITY_ID: entity, **data}, blocking=True)
+    return unique_state(hass, platform, f"smartflex_{device_id}_{key}")
 
 
 @pytest.fixture
@@ -167,14 +164,14 @@ async def test_smart_control_switch_suspends_and_resumes(
     hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
 ) -> None:
     switch = _entity(hass, "switch", EV, "smart_control")
-    await _call(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, switch)
+    await call_service(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, switch)
     assert _device(simulator, EV).is_suspended
     # The command refreshes at once: no waiting for the next poll.
     assert hass.states.get(switch).state == STATE_OFF  # type: ignore[union-attr]
     assert _state(hass, "sensor", EV, "smartflex_state") == "smart_control_off"
     assert _state(hass, "sensor", EV, "next_dispatch_start") == "unknown"
 
-    await _call(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch)
+    await call_service(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch)
     assert not _device(simulator, EV).is_suspended
     assert _state(hass, "sensor", EV, "smartflex_state") == "smart_control_in_progress"
 
@@ -183,13 +180,13 @@ async def test_boost_switch_starts_and_cancels_a_boost(
     hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
 ) -> None:
     boost = _entity(hass, "switch", EV, "boost_charge")
-    await _call(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, boost)
+    await call_service(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, boost)
     assert _device(simulator, EV).boosting(dt_util.utcnow())
     assert hass.states.get(boost).state == STATE_ON  # type: ignore[union-attr]
     assert _state(hass, "sensor", EV, "smartflex_state") == "boosting"
     assert _state(hass, "sensor", EV, "op_mode") == "charging"
 
-    await _call(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, boost)
+    await call_service(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, boost)
     assert not _device(simulator, EV).boosting(dt_util.utcnow())
     assert hass.states.get(boost).state == STATE_OFF  # type: ignore[union-attr]
 
@@ -221,7 +218,7 @@ async def test_refused_boost_names_the_reason(
     else:
         car.lifecycle = "ONBOARDING"
     with pytest.raises(HomeAssistantError) as refused:
-        await _call(
+        await call_service(
             hass, SWITCH_DOMAIN, SERVICE_TURN_ON, _entity(hass, "switch", EV, "boost_charge")
         )
     assert refused.value.translation_key == translation_key
@@ -235,7 +232,7 @@ async def test_boosting_twice_is_refused_with_its_reason(
     # Another app started a boost since the last update.
     _device(simulator, EV).update_boost("BOOST", dt_util.utcnow())
     with pytest.raises(HomeAssistantError) as refused:
-        await _call(
+        await call_service(
             hass, SWITCH_DOMAIN, SERVICE_TURN_ON, _entity(hass, "switch", EV, "boost_charge")
         )
     assert refused.value.translation_key == "refused_boosting"
@@ -244,14 +241,14 @@ async def test_boosting_twice_is_refused_with_its_reason(
 async def test_charge_target_and_ready_by_change_the_schedules(
     hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
 ) -> None:
-    await _call(
+    await call_service(
         hass,
         NUMBER_DOMAIN,
         SERVICE_SET_VALUE,
         _entity(hass, "number", EV, "weekday_charge_target"),
         **{ATTR_VALUE: 85},
     )
-    await _call(
+    await call_service(
         hass,
         TIME_DOMAIN,
         SERVICE_SET_TIME,
@@ -288,7 +285,7 @@ async def test_a_ready_by_time_the_supplier_refuses_shows_why(
     hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
 ) -> None:
     with pytest.raises(HomeAssistantError) as refused:
-        await _call(
+        await call_service(
             hass,
             TIME_DOMAIN,
             SERVICE_SET_TIME,
@@ -304,7 +301,7 @@ async def test_a_ready_by_time_the_supplier_refuses_shows_why(
 async def test_battery_limits_change_the_battery(
     hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
 ) -> None:
-    await _call(
+    await call_service(
         hass,
         NUMBER_DOMAIN,
         SERVICE_SET_VALUE,
@@ -321,19 +318,23 @@ async def test_heat_pump_climate_sets_mode_and_temperature(
     hass: HomeAssistant, loaded: MockConfigEntry, simulator: RunningSimulator
 ) -> None:
     climate = _entity(hass, "climate", HEAT_PUMP, "heat_pump")
-    await _call(hass, CLIMATE_DOMAIN, SERVICE_SET_TEMPERATURE, climate, **{ATTR_TEMPERATURE: 22.5})
+    await call_service(
+        hass, CLIMATE_DOMAIN, SERVICE_SET_TEMPERATURE, climate, **{ATTR_TEMPERATURE: 22.5}
+    )
     pump = _device(simulator, HEAT_PUMP).heat_pump
     assert pump is not None
     assert pump.target_temperature == 22.5
     assert hass.states.get(climate).attributes["temperature"] == 22.5  # type: ignore[union-attr]
 
-    await _call(hass, CLIMATE_DOMAIN, SERVICE_SET_HVAC_MODE, climate, **{ATTR_HVAC_MODE: "cool"})
+    await call_service(
+        hass, CLIMATE_DOMAIN, SERVICE_SET_HVAC_MODE, climate, **{ATTR_HVAC_MODE: "cool"}
+    )
     assert pump.mode == "COOLING"
     assert hass.states.get(climate).state == HVACMode.COOL  # type: ignore[union-attr]
 
     # Out of the heat pump's range: refused before anything is sent.
     with pytest.raises(HomeAssistantError) as refused:
-        await _call(
+        await call_service(
             hass, CLIMATE_DOMAIN, SERVICE_SET_TEMPERATURE, climate, **{ATTR_TEMPERATURE: 35}
         )
     assert "7.0 to 30.0" in str(refused.value)

@@ -27,29 +27,24 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.kraken_energy.const import DOMAIN
 from simulator.app import RunningSimulator
-from simulator.kraken.scenario import DE_ACCOUNT, DE_EMAIL, PASSWORD
+from simulator.kraken.scenario import DE_ACCOUNT
 
-from ..conftest import GB_ACCOUNT, easee_entry_data, enode_entry_data, gb_entry_data, setup_entry
+from ..conftest import (
+    GB_ACCOUNT,
+    de_entry_data,
+    easee_entry_data,
+    enode_entry_data,
+    gb_entry_data,
+    setup_entry,
+)
 
 # A Monday morning in November: tomorrow's Agile rates not out yet, the car waiting at home.
 MOMENT = "2026-11-23T10:10:00+00:00"
 
 
-def _de_entry_data(simulator: RunningSimulator) -> dict[str, Any]:
-    return {
-        "supplier": "octopus_energy_germany",
-        "endpoint": simulator.kraken_de_url,
-        "currency": "EUR",
-        "auth_method": "password",
-        "email": DE_EMAIL,
-        "password": PASSWORD,
-        "account_number": DE_ACCOUNT,
-    }
-
-
 HOUSEHOLDS: dict[str, tuple[Callable[[RunningSimulator], dict[str, Any]], str, str]] = {
     "kraken_gb": (gb_entry_data, GB_ACCOUNT, "Europe/London"),
-    "kraken_de": (_de_entry_data, DE_ACCOUNT, "Europe/Berlin"),
+    "kraken_de": (de_entry_data, DE_ACCOUNT, "Europe/Berlin"),
     "easee": (easee_entry_data, "easee_easee@example.com", "Europe/Oslo"),
     "enode": (enode_entry_data, "enode_sim-enode-client_sim-household", "Europe/London"),
 }
