@@ -32,9 +32,12 @@ from .const import (
     CONF_AUTH_METHOD,
     CONF_CURRENCY,
     CONF_ENDPOINT,
+    CONF_PROVIDER,
     CONF_SUPPLIER,
     DOMAIN,
+    ENTRY_MINOR_VERSION,
     SUPPLIERS,
+    Provider,
 )
 from .coordinator import (
     KrakenAccountCoordinator,
@@ -93,6 +96,20 @@ def supplier_name(supplier: str) -> str:
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions."""
     async_setup_services(hass)
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> bool:
+    """Write the provider on entries from before it was stated (minor version 1: Kraken)."""
+    if entry.version > 1:
+        # A later release's entry: nothing here knows how to read it.
+        return False
+    if entry.minor_version < ENTRY_MINOR_VERSION:
+        data = {CONF_PROVIDER: Provider.KRAKEN.value, **entry.data}
+        hass.config_entries.async_update_entry(
+            entry, data=data, minor_version=ENTRY_MINOR_VERSION
+        )
+        _LOGGER.debug("Migrated entry %s to minor version %d", entry.entry_id, ENTRY_MINOR_VERSION)
     return True
 
 

@@ -72,10 +72,12 @@ from .const import (
     CONF_SUPPLIER,
     CURRENCIES,
     DOMAIN,
+    ENTRY_MINOR_VERSION,
     PROVIDER_EASEE,
     PROVIDER_ENODE,
     SUPPLIER_CUSTOM,
     SUPPLIERS,
+    Provider,
 )
 from .easee import easee_client
 from .enode import ENVIRONMENT_CUSTOM, enode_client, enode_language
@@ -258,7 +260,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a Kraken supplier account."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    MINOR_VERSION = ENTRY_MINOR_VERSION
 
     def __init__(self) -> None:
         self._data: dict[str, Any] = {}
@@ -395,7 +397,7 @@ class KrakenConfigFlow(ConfigFlow, domain=DOMAIN):
         self._data[CONF_ACCOUNT_NUMBER] = account_number
         return self.async_create_entry(
             title=f"{supplier_name(self._data[CONF_SUPPLIER])} {account_number}",
-            data=self._data,
+            data={CONF_PROVIDER: Provider.KRAKEN, **self._data},
         )
 
     async def _async_easee_sign_in(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import Final
 
 from .api.kraken import OCTOPUS_ENERGY_GB_URL, OCTOPUS_ENERGY_GERMANY_URL
@@ -58,18 +59,29 @@ RATES_PUBLISHED_HOUR: Final = 16
 # Ask for rates when the held ones run out within this window.
 RATES_LOW_WATER: Final = timedelta(hours=2)
 
-# Which cloud a config entry talks to. Entries made before Easee and Enode have no provider
-# key: they are Kraken supplier accounts.
+
+
+class Provider(StrEnum):
+    """Which cloud a config entry talks to (`CONF_PROVIDER` in its data)."""
+
+    KRAKEN = "kraken"
+    EASEE = "easee"
+    ENODE = "enode"
+
+
+# Entries made before Easee and Enode (minor version 1) had no provider key: they were Kraken
+# supplier accounts, and the migration to minor version 2 writes it.
 CONF_PROVIDER: Final = "provider"
-PROVIDER_KRAKEN: Final = "kraken"
-PROVIDER_EASEE: Final = "easee"
+ENTRY_MINOR_VERSION: Final = 2
+PROVIDER_KRAKEN: Final = Provider.KRAKEN
+PROVIDER_EASEE: Final = Provider.EASEE
 CONF_SITES: Final = "sites"
 
 # Easee chargers: live state every minute, settings and the charger list less often.
 EASEE_UPDATE_INTERVAL: Final = timedelta(minutes=1)
 EASEE_CONFIG_INTERVAL: Final = timedelta(minutes=15)
 
-PROVIDER_ENODE: Final = "enode"
+PROVIDER_ENODE: Final = Provider.ENODE
 CONF_CLIENT_ID: Final = "client_id"
 CONF_CLIENT_SECRET: Final = "client_secret"
 CONF_ENODE_ENVIRONMENT: Final = "environment"

@@ -71,6 +71,7 @@ async def test_gb_api_key_with_two_accounts_picks_one(
     assert result["title"] == f"Octopus Energy {GB_ACCOUNT}"
     assert result["result"].unique_id == GB_ACCOUNT
     assert result["data"] == {
+        "provider": "kraken",
         "supplier": "octopus_energy_gb",
         "auth_method": "api_key",
         "endpoint": simulator.kraken_url,

@@ -9,7 +9,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -26,6 +26,7 @@ from ..conftest import (
     MORNING,
     advance,
     entity_id,
+    gb_entry_data,
     setup_entry,
     unique_state,
 )
@@ -285,3 +286,64 @@ async def test_setup_with_refused_credentials_asks_to_sign_in_again(
     assert gb_entry.state is ConfigEntryState.SETUP_ERROR
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_an_entry_from_before_providers_is_migrated_and_keeps_everything(
+    hass: HomeAssistant, simulator: RunningSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """A supplier account stored without a provider (minor version 1): its devices, entities
+    and the household's own names survive the migration."""
+    freezer.move_to(MORNING)
+    old = MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Octopus Energy {GB_ACCOUNT}",
+        unique_id=GB_ACCOUNT,
+        data=gb_entry_data(simulator),
+        version=1,
+        minor_version=1,
+    )
+    assert "provider" not in old.data
+    old.add_to_hass(hass)
+    await setup_entry(hass, old)
+    registry = er.async_get(hass)
+    balance = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
+    registry.async_update_entity(balance, name="Octopus balance", new_entity_id="sensor.octopus")
+    devices = {
+        device.id for device in dr.async_entries_for_config_entry(dr.async_get(hass), old.entry_id)
+    }
+    entities = {
+        entry.unique_id for entry in er.async_entries_for_config_entry(registry, old.entry_id)
+    }
+    await hass.config_entries.async_unload(old.entry_id)
+    # As stored by an earlier release: minor version 1 and no provider.
+    hass.config_entries.async_update_entry(
+        old,
+        data={key: value for key, value in old.data.items() if key != "provider"},
+        minor_version=1,
+    )
+    await hass.config_entries.async_setup(old.entry_id)
+    await hass.async_block_till_done()
+    assert old.state is ConfigEntryState.LOADED
+    assert old.minor_version == 2
+    assert old.data["provider"] == "kraken"
+    assert {
+        device.id for device in dr.async_entries_for_config_entry(dr.async_get(hass), old.entry_id)
+    } == devices
+    assert {
+        entry.unique_id for entry in er.async_entries_for_config_entry(registry, old.entry_id)
+    } == entities
+    renamed = registry.async_get("sensor.octopus")
+    assert renamed is not None
+    assert renamed.name == "Octopus balance"
+    state = hass.states.get("sensor.octopus")
+    assert state is not None
+    assert float(state.state) == pytest.approx(42.50)
+
+
+async def test_an_entry_from_a_later_release_is_left_alone(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    future = MockConfigEntry(domain=DOMAIN, data=gb_entry_data(simulator), version=2)
+    future.add_to_hass(hass)
+    await setup_entry(hass, future)
+    assert future.state is ConfigEntryState.MIGRATION_ERROR
