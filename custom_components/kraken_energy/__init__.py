@@ -106,9 +106,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> b
         return False
     if entry.minor_version < ENTRY_MINOR_VERSION:
         data = {CONF_PROVIDER: Provider.KRAKEN.value, **entry.data}
-        hass.config_entries.async_update_entry(
-            entry, data=data, minor_version=ENTRY_MINOR_VERSION
-        )
+        hass.config_entries.async_update_entry(entry, data=data, minor_version=ENTRY_MINOR_VERSION)
         _LOGGER.debug("Migrated entry %s to minor version %d", entry.entry_id, ENTRY_MINOR_VERSION)
     return True
 

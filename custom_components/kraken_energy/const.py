@@ -60,7 +60,6 @@ RATES_PUBLISHED_HOUR: Final = 16
 RATES_LOW_WATER: Final = timedelta(hours=2)
 
 
-
 class Provider(StrEnum):
     """Which cloud a config entry talks to (`CONF_PROVIDER` in its data)."""
 
