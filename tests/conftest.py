@@ -18,14 +18,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.kraken_energy.const import (
+from custom_components.kraken_energy.const import CONF_ENDPOINT, DOMAIN
+from custom_components.kraken_energy.providers.kraken.const import (
     AUTH_API_KEY,
     CONF_ACCOUNT_NUMBER,
     CONF_AUTH_METHOD,
     CONF_CURRENCY,
-    CONF_ENDPOINT,
     CONF_SUPPLIER,
-    DOMAIN,
 )
 from simulator.app import RunningSimulator, start_simulator
 from simulator.easee.scenario import EASEE_PASSWORD, EASEE_USERNAME, SITE_ID as EASEE_SITE_ID

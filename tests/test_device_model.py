@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.kraken_energy.model import (
-    BatteryStatus,
-    ChargerOpMode,
-    battery_status,
-    smartflex_op_mode,
-)
+from custom_components.kraken_energy.providers.kraken.readings import smartflex_op_mode
+from custom_components.kraken_energy.readings import BatteryStatus, ChargerOpMode, battery_status
 
 
 @pytest.mark.parametrize(

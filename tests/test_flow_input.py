@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 from yarl import URL
 
-from custom_components.kraken_energy.config_flow import clean_input, url_problem
+from custom_components.kraken_energy.flow import clean_input, url_problem
 
 OWN = {("homeassistant.local", 8123), ("localhost", 8123), ("127.0.0.1", 8123)}
 ERRORS = {"invalid_url", "insecure_url", "url_has_credentials", "url_not_allowed"}

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.kraken_energy.model import (
+from custom_components.kraken_energy.api.kraken.models import (
     Agreement,
     Fuel,
     MeterPoint,
@@ -19,7 +19,7 @@ from custom_components.kraken_energy.model import (
     TariffKind,
     TimeSlot,
 )
-from custom_components.kraken_energy.rates import (
+from custom_components.kraken_energy.providers.kraken.rates import (
     BandSchedule,
     band_at,
     next_change,

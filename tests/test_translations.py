@@ -5,23 +5,40 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import re
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from custom_components.kraken_energy import (
-    binary_sensor,
-    button,
-    climate,
-    device_tracker,
-    number,
-    select,
-    sensor,
-    switch,
-    time,
+from custom_components.kraken_energy import readings
+from custom_components.kraken_energy.providers.easee import (
+    binary_sensor as easee_binary_sensor,
+    button as easee_button,
+    number as easee_number,
+    select as easee_select,
+    sensor as easee_sensor,
+    switch as easee_switch,
 )
-from custom_components.kraken_energy.entity import REFUSAL_TRANSLATION_KEYS
+from custom_components.kraken_energy.providers.enode import (
+    binary_sensor as enode_binary_sensor,
+    button as enode_button,
+    climate as enode_climate,
+    device_tracker as enode_device_tracker,
+    number as enode_number,
+    select as enode_select,
+    sensor as enode_sensor,
+    switch as enode_switch,
+    time as enode_time,
+)
+from custom_components.kraken_energy.providers.kraken import (
+    binary_sensor as kraken_binary_sensor,
+    number as kraken_number,
+    sensor as kraken_sensor,
+    switch as kraken_switch,
+    time as kraken_time,
+)
+from custom_components.kraken_energy.providers.kraken.coordinator import (
+    REFUSAL_TRANSLATION_KEYS,
+)
 
 PACKAGE = Path(__file__).parents[1] / "custom_components" / "kraken_energy"
 LANGUAGES = ("en", "de")
@@ -49,29 +66,34 @@ def test_every_entity_description_has_a_name_and_its_states(language: str) -> No
     entity = _load(language)["entity"]
     descriptions: dict[str, list[Any]] = {
         "sensor": [
-            *sensor.ACCOUNT_SENSORS,
-            *sensor.RATE_SENSORS,
-            *sensor.DEVICE_SENSORS,
-            *sensor.EASEE_SENSORS,
-            *sensor.ENODE_SENSORS,
-            *sensor.READING_SENSORS,
+            *kraken_sensor.ACCOUNT_SENSORS,
+            *kraken_sensor.RATE_SENSORS,
+            *kraken_sensor.DEVICE_SENSORS,
+            *easee_sensor.EASEE_SENSORS,
+            *enode_sensor.ENODE_SENSORS,
+            *readings.READING_SENSORS,
         ],
         "binary_sensor": [
-            binary_sensor.OFF_PEAK,
-            *binary_sensor.DEVICE_BINARY_SENSORS,
-            *binary_sensor.EASEE_BINARY_SENSORS,
-            *binary_sensor.ENODE_BINARY_SENSORS,
-            *binary_sensor.READING_BINARY_SENSORS,
+            kraken_binary_sensor.OFF_PEAK,
+            *kraken_binary_sensor.DEVICE_BINARY_SENSORS,
+            *easee_binary_sensor.EASEE_BINARY_SENSORS,
+            *enode_binary_sensor.ENODE_BINARY_SENSORS,
+            *readings.READING_BINARY_SENSORS,
         ],
-        "switch": [*switch.SWITCHES, *switch.EASEE_SWITCHES, *switch.ENODE_SWITCHES],
-        "number": [*number.NUMBERS, *number.EASEE_NUMBERS, *number.ENODE_NUMBERS],
-        "select": [select.PHASE_MODE, select.OPERATION_MODE],
-        "button": [*button.EASEE_BUTTONS, button.CHARGE_NOW],
-        "time": [
-            *(SimpleNamespace(key=key, translation_key=key) for key in time.READY_BY),
-            time.DEADLINE,
+        "switch": [
+            *kraken_switch.SWITCHES,
+            *easee_switch.EASEE_SWITCHES,
+            *enode_switch.ENODE_SWITCHES,
         ],
-        "device_tracker": [device_tracker.LOCATION],
+        "number": [
+            *kraken_number.NUMBERS,
+            *easee_number.EASEE_NUMBERS,
+            *enode_number.ENODE_NUMBERS,
+        ],
+        "select": [easee_select.PHASE_MODE, enode_select.OPERATION_MODE],
+        "button": [*easee_button.EASEE_BUTTONS, enode_button.CHARGE_NOW],
+        "time": [*kraken_time.READY_BY, enode_time.DEADLINE],
+        "device_tracker": [enode_device_tracker.LOCATION],
     }
     for platform, items in descriptions.items():
         for description in items:
@@ -84,7 +106,7 @@ def test_every_entity_description_has_a_name_and_its_states(language: str) -> No
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_raised_error_has_a_message(language: str) -> None:
     exceptions = _load(language)["exceptions"]
-    source = "\n".join(path.read_text("utf-8") for path in PACKAGE.glob("*.py"))
+    source = "\n".join(path.read_text("utf-8") for path in PACKAGE.rglob("*.py"))
     raised = set(re.findall(r'translation_domain=DOMAIN,\s*translation_key="([a-z_]+)"', source))
     raised |= set(re.findall(r'self\._failure\(\s*"([a-z_]+)"', source))
     raised |= set(REFUSAL_TRANSLATION_KEYS.values())
@@ -94,6 +116,6 @@ def test_every_raised_error_has_a_message(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_climate_presets_have_names(language: str) -> None:
-    states = _load(language)["entity"]["climate"][climate.HVAC.translation_key]
+    states = _load(language)["entity"]["climate"][enode_climate.HVAC.translation_key]
     presets = states["state_attributes"]["preset_mode"]["state"]
-    assert set(presets) == {climate.PRESET_SCHEDULE, climate.PRESET_HOLD}
+    assert set(presets) == {enode_climate.PRESET_SCHEDULE, enode_climate.PRESET_HOLD}

@@ -27,7 +27,13 @@ from custom_components.kraken_energy.api.kraken import (
     KrakenTimeoutError,
     PasswordCredential,
 )
-from custom_components.kraken_energy.model import Fuel, MeterPoint, RateBand, Tariff, TariffKind
+from custom_components.kraken_energy.api.kraken.models import (
+    Fuel,
+    MeterPoint,
+    RateBand,
+    Tariff,
+    TariffKind,
+)
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 

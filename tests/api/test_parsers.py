@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 
 from custom_components.kraken_energy.api.kraken import KrakenParseError
+from custom_components.kraken_energy.api.kraken.models import Fuel, TariffKind
 from custom_components.kraken_energy.api.kraken.parsers import (
     parse_account,
     parse_account_summaries,
     parse_tariff,
 )
-from custom_components.kraken_energy.model import Fuel, TariffKind
 
 
 def _account(**overrides: Any) -> dict[str, Any]:

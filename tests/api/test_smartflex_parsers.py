@@ -8,14 +8,9 @@ from typing import Any
 import pytest
 
 from custom_components.kraken_energy.api.kraken import KrakenParseError
+from custom_components.kraken_energy.api.kraken.models import WEEKDAYS, WEEKEND, DeviceKind
 from custom_components.kraken_energy.api.kraken.parsers import parse_device, parse_smartflex
-from custom_components.kraken_energy.model import (
-    WEEKDAYS,
-    WEEKEND,
-    BatteryStatus,
-    DeviceKind,
-    battery_status,
-)
+from custom_components.kraken_energy.readings import BatteryStatus, battery_status
 
 SCHEDULES = [
     {"dayOfWeek": day, "time": "07:00:00", "min": None, "max": 80.0}

@@ -13,7 +13,8 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.kraken_energy.const import DOMAIN, SUPPLIERS, Supplier
+from custom_components.kraken_energy.const import DOMAIN
+from custom_components.kraken_energy.providers.kraken.const import SUPPLIERS, Supplier
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 

@@ -28,8 +28,9 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.kraken_energy import config_flow
-from custom_components.kraken_energy.const import DOMAIN, EASEE_CONFIG_INTERVAL
+from custom_components.kraken_energy.const import DOMAIN
+from custom_components.kraken_energy.providers.easee import config_flow as easee_flow
+from custom_components.kraken_energy.providers.easee.const import EASEE_CONFIG_INTERVAL
 from simulator.app import RunningSimulator
 from simulator.easee.scenario import (
     CIRCUIT_ID,
@@ -126,7 +127,7 @@ def easee_cloud_is_the_simulator(
     monkeypatch: pytest.MonkeyPatch, simulator: RunningSimulator
 ) -> None:
     """Point the flow's fixed Easee address at the simulator (users never see or set it)."""
-    monkeypatch.setattr(config_flow, "EASEE_API_URL", simulator.easee_url)
+    monkeypatch.setattr(easee_flow, "EASEE_API_URL", simulator.easee_url)
 
 
 async def _easee_form(hass: HomeAssistant) -> dict[str, Any]:

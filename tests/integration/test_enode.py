@@ -556,7 +556,9 @@ async def test_slow_actions_are_left_pending_not_reported_failed(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     # The wait for a device's confirmation, shortened from 15 s for the test.
-    monkeypatch.setattr("custom_components.kraken_energy.enode.ENODE_ACTION_TIMEOUT", 0.2)
+    monkeypatch.setattr(
+        "custom_components.kraken_energy.providers.enode.coordinator.ENODE_ACTION_TIMEOUT", 0.2
+    )
     simulator.state.enode.queue_action_outcomes(ActionOutcome(never_resolves=True))
     entity = _entity(hass, "switch", VEHICLE_ID, "charging")
     # The action never confirms: the call returns without an error, the command stays

@@ -31,9 +31,9 @@ from custom_components.kraken_energy.api.easee import (
     EaseeTimeoutError,
 )
 from custom_components.kraken_energy.api.easee.client import _error_details
-from custom_components.kraken_energy.api.easee.models import OP_MODE_CANONICAL
 from custom_components.kraken_energy.api.http import retry_after_seconds
-from custom_components.kraken_energy.model import ChargerOpMode
+from custom_components.kraken_energy.providers.easee.readings import OP_MODE_CANONICAL, op_mode
+from custom_components.kraken_energy.readings import ChargerOpMode
 from simulator.app import RunningSimulator
 from simulator.easee import (
     DRIVEWAY_CHARGER_ID,
@@ -75,7 +75,7 @@ async def test_fetch_sites_lists_chargers_in_one_request(
     assert garage.product_code == 1
     assert garage.model == "Easee Home"
     assert garage.state is None
-    assert garage.op_mode is None
+    assert op_mode(garage.state) is None
     assert sim.state.easee.logins == 1
     assert _count(sim, "products") == 1
     assert client.request_count == 2  # sign-in + products
@@ -139,7 +139,7 @@ async def test_refused_refresh_token_falls_back_to_sign_in(
     sim.state.easee.revoke_refresh_tokens()
     clock.now += sim.state.easee.token_lifetime.total_seconds()
     state = await client.fetch_state(GARAGE_CHARGER_ID)
-    assert state.op_mode is ChargerOpMode.CHARGING
+    assert op_mode(state) is ChargerOpMode.CHARGING
     assert _count(sim, "refresh_token") == 1
     assert sim.state.easee.refresh_grants == 0
     assert sim.state.easee.logins == 2
@@ -293,7 +293,7 @@ async def test_fetch_charger_state_and_config(client: EaseeClient) -> None:
     assert garage.name == "Garage"
     state = garage.state
     assert state is not None
-    assert garage.op_mode is ChargerOpMode.CHARGING
+    assert op_mode(garage.state) is ChargerOpMode.CHARGING
     assert state.op_mode_code == 3
     assert state.easee_op_mode is EaseeOpMode.CHARGING
     assert state.reason_for_no_current_code == 78
@@ -323,7 +323,7 @@ async def test_fetch_charger_state_and_config(client: EaseeClient) -> None:
     assert config.authorization_required is False
 
     driveway = await client.fetch_state(DRIVEWAY_CHARGER_ID)
-    assert driveway.op_mode is ChargerOpMode.DISCONNECTED
+    assert op_mode(driveway) is ChargerOpMode.DISCONNECTED
     assert driveway.reason_for_no_current is EaseeReasonForNoCurrent.NOT_REQUESTING_CURRENT
     assert driveway.pilot_mode is EaseePilotMode.CAR_DISCONNECTED
     assert driveway.output_phase is EaseeOutputPhase.UNASSIGNED
@@ -351,7 +351,7 @@ async def test_every_op_mode_maps(
     state = await client.fetch_state(GARAGE_CHARGER_ID)
     assert state.op_mode_code == int(mode)
     assert state.easee_op_mode is mode
-    assert state.op_mode is OP_MODE_CANONICAL[mode]
+    assert op_mode(state) is OP_MODE_CANONICAL[mode]
 
 
 @pytest.mark.parametrize(
@@ -377,7 +377,7 @@ async def test_op_mode_mapping_of_documented_codes(
     charger = sim.state.easee.charger(GARAGE_CHARGER_ID)
     charger.reported_op_mode = code
     charger.settle()
-    assert (await client.fetch_state(GARAGE_CHARGER_ID)).op_mode is expected
+    assert op_mode(await client.fetch_state(GARAGE_CHARGER_ID)) is expected
 
 
 async def test_unknown_codes_are_none_and_logged_once(
@@ -391,7 +391,7 @@ async def test_unknown_codes_are_none_and_logged_once(
     for _ in range(2):
         state = await client.fetch_state(GARAGE_CHARGER_ID)
         assert state.op_mode_code == 250
-        assert state.op_mode is None
+        assert op_mode(state) is None
         assert state.easee_op_mode is None
         assert state.reason_for_no_current_code == 99
         assert state.reason_for_no_current is None
@@ -426,7 +426,7 @@ async def test_pause_resume_stop_start(client: EaseeClient, sim: RunningSimulato
     assert receipt.ticks is not None
     assert charger.dynamic_charger_current == 0
     state = await client.fetch_state(GARAGE_CHARGER_ID)
-    assert state.op_mode is ChargerOpMode.AWAITING_START
+    assert op_mode(state) is ChargerOpMode.AWAITING_START
     assert (
         state.reason_for_no_current is EaseeReasonForNoCurrent.MAX_DYNAMIC_CHARGER_CURRENT_TOO_LOW
     )
@@ -434,18 +434,18 @@ async def test_pause_resume_stop_start(client: EaseeClient, sim: RunningSimulato
 
     await client.resume_charging(GARAGE_CHARGER_ID)
     state = await client.fetch_state(GARAGE_CHARGER_ID)
-    assert state.op_mode is ChargerOpMode.CHARGING
+    assert op_mode(state) is ChargerOpMode.CHARGING
     assert state.dynamic_charger_current == 32
     assert state.reason_for_no_current is EaseeReasonForNoCurrent.OK
     assert state.total_power == pytest.approx(22.08)
 
     await client.stop_charging(GARAGE_CHARGER_ID)
     state = await client.fetch_state(GARAGE_CHARGER_ID)
-    assert state.op_mode is ChargerOpMode.COMPLETED
+    assert op_mode(state) is ChargerOpMode.COMPLETED
     assert state.total_power == 0
 
     await client.start_charging(GARAGE_CHARGER_ID)
-    assert (await client.fetch_state(GARAGE_CHARGER_ID)).op_mode is ChargerOpMode.CHARGING
+    assert op_mode(await client.fetch_state(GARAGE_CHARGER_ID)) is ChargerOpMode.CHARGING
     assert [c.command for c in sim.state.easee.commands] == [
         "pause_charging",
         "resume_charging",
@@ -459,12 +459,12 @@ async def test_start_after_plug_in(client: EaseeClient, sim: RunningSimulator) -
     charger.authorization_required = True
     charger.plug_in(10.0)
     state = await client.fetch_state(DRIVEWAY_CHARGER_ID)
-    assert state.op_mode is ChargerOpMode.AWAITING_START
+    assert op_mode(state) is ChargerOpMode.AWAITING_START
     assert state.reason_for_no_current is EaseeReasonForNoCurrent.PENDING_AUTHORIZATION
     assert state.led_mode is EaseeLedMode.WAITING_FOR_AUTHORIZATION
     await client.start_charging(DRIVEWAY_CHARGER_ID)
     state = await client.fetch_state(DRIVEWAY_CHARGER_ID)
-    assert state.op_mode is ChargerOpMode.CHARGING
+    assert op_mode(state) is ChargerOpMode.CHARGING
     assert state.led_mode is EaseeLedMode.SMART_MODE_CHARGING
 
 
@@ -524,7 +524,7 @@ async def test_settings_change_the_charger(client: EaseeClient, sim: RunningSimu
     await client.set_charging_enabled(GARAGE_CHARGER_ID, False)
     assert (await client.fetch_config(GARAGE_CHARGER_ID)).enabled is False
     state = await client.fetch_state(GARAGE_CHARGER_ID)
-    assert state.op_mode is ChargerOpMode.AWAITING_START
+    assert op_mode(state) is ChargerOpMode.AWAITING_START
     assert state.reason_for_no_current is EaseeReasonForNoCurrent.CHARGER_DISABLED
     assert state.led_mode is EaseeLedMode.DISABLED
     with pytest.raises(EaseeCommandError) as caught:
@@ -617,6 +617,6 @@ async def test_sign_in_without_refresh_token(client: EaseeClient, sim: RunningSi
         Fault.wrong_shape({"accessToken": "unknown"}, operation_name="easee.login")
     )
     state = await client.fetch_state(GARAGE_CHARGER_ID)
-    assert state.op_mode is ChargerOpMode.CHARGING
+    assert op_mode(state) is ChargerOpMode.CHARGING
     assert _count(sim, "login") == 2
     assert _count(sim, "refresh_token") == 0

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from custom_components.kraken_energy.api.easee import (
-    OP_MODE_CANONICAL,
     EaseeLedMode,
     EaseeOfflineChargingMode,
     EaseeOpMode,
@@ -25,7 +24,8 @@ from custom_components.kraken_energy.api.easee.parsers import (
     parse_sites,
     parse_state,
 )
-from custom_components.kraken_energy.model import ChargerOpMode
+from custom_components.kraken_energy.providers.easee.readings import OP_MODE_CANONICAL, op_mode
+from custom_components.kraken_energy.readings import ChargerOpMode
 
 # The codes of seed 004's tables, as Easee lists them.
 SEED_REASONS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 25, 26, 27, 28, 29, 30]
@@ -92,7 +92,7 @@ def test_from_code() -> None:
 
 def test_state_with_missing_fields() -> None:
     state = parse_state({})
-    assert state.op_mode is None
+    assert op_mode(state) is None
     assert state.op_mode_code is None
     assert state.total_power is None
     assert state.latest_pulse is None

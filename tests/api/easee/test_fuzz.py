@@ -41,7 +41,8 @@ from custom_components.kraken_energy.api.easee.parsers import (
     parse_state,
     parse_token,
 )
-from custom_components.kraken_energy.model import Readings
+from custom_components.kraken_energy.providers.easee.readings import charger_readings
+from custom_components.kraken_energy.readings import Readings
 from simulator.easee import EASEE_PASSWORD, EASEE_USERNAME, GARAGE_CHARGER_ID, EaseeState
 from simulator.easee.routes import charger_json, config_json, site_json, state_json
 
@@ -320,7 +321,7 @@ def _assert_consistent(model: Any) -> None:
             level_of_access=None,
             state=model,
         )
-        readings = charger.readings
+        readings = charger_readings(charger)
         assert isinstance(readings, Readings)
         _assert_finite(readings)
         assert (model.op_mode_code is None) or isinstance(model.op_mode_code, int)

@@ -18,6 +18,7 @@ from custom_components.kraken_energy.api.easee.parsers import (
     parse_state,
     parse_token,
 )
+from custom_components.kraken_energy.providers.easee.readings import op_mode
 
 NOT_FINITE: list[Any] = [
     math.nan,
@@ -74,7 +75,7 @@ def test_non_finite_numbers_are_unknown(value: Any) -> None:
     assert state.voltage is None
     assert state.dynamic_charger_current is None
     assert state.op_mode_code is None
-    assert state.op_mode is None
+    assert op_mode(state) is None
     assert state.reason_for_no_current is None
     assert state.led_mode is None
     assert state.error_code is None
@@ -96,7 +97,7 @@ def test_numeric_strings_are_numbers() -> None:
 @pytest.mark.parametrize("value", [3.5, "3.5", -0.25, 2**53 + 2, 2**63], ids=_id)
 def test_codes_that_are_not_whole_numbers_are_unknown(value: Any) -> None:
     state = parse_state({"chargerOpMode": value, "outputPhase": value})
-    assert (state.op_mode_code, state.op_mode, state.easee_op_mode) == (None, None, None)
+    assert (state.op_mode_code, op_mode(state), state.easee_op_mode) == (None, None, None)
     assert (state.output_phase_code, state.output_phase) == (None, None)
 
 

@@ -26,7 +26,8 @@ from custom_components.kraken_energy.api.enode.models import (
     PowerDeliveryState,
     VendorType,
 )
-from custom_components.kraken_energy.model import ChargerOpMode
+from custom_components.kraken_energy.providers.enode.readings import op_mode
+from custom_components.kraken_energy.readings import ChargerOpMode
 from simulator.app import RunningSimulator
 from simulator.enode.state import (
     BATTERY_ID,
@@ -54,7 +55,7 @@ async def test_vehicle_start_and_stop_charging(sim: RunningSimulator, enode: Eno
     vehicle = await enode.get_vehicle(VEHICLE_ID)
     assert vehicle.is_charging is True
     assert vehicle.power_delivery_state is PowerDeliveryState.CHARGING
-    assert vehicle.op_mode is ChargerOpMode.CHARGING
+    assert op_mode(vehicle) is ChargerOpMode.CHARGING
     assert vehicle.charge_rate == pytest.approx(7.4)
     assert vehicle.charge_time_remaining is not None
 
@@ -68,7 +69,7 @@ async def test_vehicle_start_and_stop_charging(sim: RunningSimulator, enode: Eno
     await enode.wait_for_action(stop, poll_interval=POLL)
     vehicle = await enode.get_vehicle(VEHICLE_ID)
     assert vehicle.is_charging is False
-    assert vehicle.op_mode is ChargerOpMode.AWAITING_START
+    assert op_mode(vehicle) is ChargerOpMode.AWAITING_START
 
 
 async def test_vehicle_charges_to_its_limit(sim: RunningSimulator, enode: EnodeClient) -> None:
@@ -79,7 +80,7 @@ async def test_vehicle_charges_to_its_limit(sim: RunningSimulator, enode: EnodeC
     vehicle = await enode.get_vehicle(VEHICLE_ID)
     assert vehicle.battery_level == pytest.approx(80)
     assert vehicle.is_fully_charged is True
-    assert vehicle.op_mode is ChargerOpMode.COMPLETED
+    assert op_mode(vehicle) is ChargerOpMode.COMPLETED
     with pytest.raises(EnodePreconditionError, match="fully charged"):
         await enode.set_vehicle_charging(VEHICLE_ID, charging=True)
 
@@ -92,7 +93,7 @@ async def test_charger_start_stop_and_max_current(
     )
     charger = await enode.get_charger(CHARGER_ID)
     assert charger.is_charging is True
-    assert charger.op_mode is ChargerOpMode.CHARGING
+    assert op_mode(charger) is ChargerOpMode.CHARGING
     assert charger.charge_rate == pytest.approx(16 * 3 * 230 / 1000)
 
     action = await enode.set_charger_max_current(CHARGER_ID, 10)

@@ -16,7 +16,8 @@ from custom_components.kraken_energy.api.enode.models import (
     PowerDeliveryState,
     VendorType,
 )
-from custom_components.kraken_energy.model import BatteryStatus, ChargerOpMode
+from custom_components.kraken_energy.providers.enode.readings import battery_status_of, op_mode
+from custom_components.kraken_energy.readings import BatteryStatus, ChargerOpMode
 from simulator.app import RunningSimulator
 from simulator.enode.state import (
     BATTERY_ID,
@@ -57,7 +58,7 @@ async def test_fetch_devices_parses_one_of_each(enode: EnodeClient) -> None:
     assert vehicle.charge_rate is None
     assert vehicle.charge_time_remaining is None
     assert vehicle.power_delivery_state is PowerDeliveryState.STOPPED
-    assert vehicle.op_mode is ChargerOpMode.AWAITING_START
+    assert op_mode(vehicle) is ChargerOpMode.AWAITING_START
     assert vehicle.smart_charging_policy is not None
     assert vehicle.smart_charging_policy.is_enabled is False
     assert vehicle.smart_charging_policy.deadline is not None
@@ -73,7 +74,7 @@ async def test_fetch_devices_parses_one_of_each(enode: EnodeClient) -> None:
     assert charger.max_current == 16
     assert charger.is_plugged_in is True
     assert charger.charge_rate is None
-    assert charger.op_mode is ChargerOpMode.AWAITING_START
+    assert op_mode(charger) is ChargerOpMode.AWAITING_START
     assert charger.capabilities.set_max_current.is_capable
     assert charger.serial_number == "ZAP000123"
 
@@ -98,7 +99,7 @@ async def test_fetch_devices_parses_one_of_each(enode: EnodeClient) -> None:
     assert battery.battery_level == pytest.approx(60, abs=0.5)
     assert battery.charge_rate == pytest.approx(-0.6)
     assert battery.charge_status is BatteryChargeStatus.DISCHARGING
-    assert battery.status is BatteryStatus.DISCHARGING
+    assert battery_status_of(battery) is BatteryStatus.DISCHARGING
     assert battery.operation_mode is BatteryOperationMode.SELF_RELIANCE
     assert battery.discharge_limit == 20
     assert battery.battery_capacity == 13.5
@@ -178,7 +179,7 @@ async def test_unknown_enum_values_are_none_and_logged_once(
             devices = await enode.fetch_devices(ENODE_USER_ID)
     vehicle = devices.vehicles[0]
     assert vehicle.power_delivery_state is None
-    assert vehicle.op_mode is None
+    assert op_mode(vehicle) is None
     assert devices.batteries[0].operation_mode is None
     assert caplog.text.count("PLUGGED_IN:WARP_SPEED") == 1
     assert caplog.text.count("STORM_WATCH") == 1

@@ -67,6 +67,11 @@ from custom_components.kraken_energy.api.enode.parsers import (
     parse_token,
     parse_vehicle,
 )
+from custom_components.kraken_energy.providers.enode.readings import (
+    battery_status_of,
+    device_readings,
+    op_mode,
+)
 from simulator.enode.state import (
     MAX_CURRENT_INTERVENTION_ID,
     VEHICLE_ID,
@@ -367,10 +372,12 @@ def check[T](parse: Callable[[Any], T], value: Any, model: type | tuple[type, ..
 
 def _device_views(device: Any) -> None:
     """What the integration reads off a device never raises either."""
-    readings = device.readings
+    readings = device_readings(device)
     assert_finite(readings)
-    for name in ("op_mode", "status"):
-        getattr(device, name, None)
+    if isinstance(device, Vehicle | Charger):
+        op_mode(device)
+    if isinstance(device, Battery):
+        battery_status_of(device)
 
 
 DEVICE_PARSERS: dict[str, tuple[Callable[..., Any], type]] = {

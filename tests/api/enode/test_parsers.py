@@ -13,7 +13,6 @@ from custom_components.kraken_energy.api.enode.models import (
     ActionTargetType,
     BatteryChargeStatus,
     PowerDeliveryState,
-    power_delivery_op_mode,
 )
 from custom_components.kraken_energy.api.enode.parsers import (
     parse_action,
@@ -28,7 +27,12 @@ from custom_components.kraken_energy.api.enode.parsers import (
     parse_token,
     parse_vehicle,
 )
-from custom_components.kraken_energy.model import BatteryStatus, ChargerOpMode
+from custom_components.kraken_energy.providers.enode.readings import (
+    battery_status_of,
+    op_mode,
+    power_delivery_op_mode,
+)
+from custom_components.kraken_energy.readings import BatteryStatus, ChargerOpMode
 
 VEHICLE_OP_MODES = {
     PowerDeliveryState.UNKNOWN: None,
@@ -70,7 +74,7 @@ def charger(state: str) -> dict[str, Any]:
 
 def test_charger_no_power_is_ready_to_charge() -> None:
     parsed = parse_charger(charger("PLUGGED_IN:NO_POWER"))
-    assert parsed.op_mode is ChargerOpMode.READY_TO_CHARGE
+    assert op_mode(parsed) is ChargerOpMode.READY_TO_CHARGE
     # Blocks the device does not report parse to None / not capable.
     assert parsed.max_current is None
     assert parsed.location_id is None
@@ -99,7 +103,7 @@ def test_battery_status(status: str | None, rate: float | None, expected: Batter
             "chargeState": {"status": status, "chargeRate": rate},
         }
     )
-    assert battery.status is expected
+    assert battery_status_of(battery) is expected
     if status is not None:
         assert battery.charge_status is BatteryChargeStatus(status)
 

@@ -10,6 +10,14 @@ import pytest
 
 from custom_components.kraken_energy.api.kraken import documents
 from custom_components.kraken_energy.api.kraken.exceptions import KrakenParseError
+from custom_components.kraken_energy.api.kraken.models import (
+    Agreement,
+    Fuel,
+    MeterPoint,
+    Price,
+    Tariff,
+    TariffKind,
+)
 from custom_components.kraken_energy.api.kraken.parsers import parse_account
 from custom_components.kraken_energy.api.kraken.schema import (
     Capabilities,
@@ -19,14 +27,6 @@ from custom_components.kraken_energy.api.kraken.schema import (
     parse_introspection,
 )
 from custom_components.kraken_energy.api.kraken.selection import F, compose, f, on
-from custom_components.kraken_energy.model import (
-    Agreement,
-    Fuel,
-    MeterPoint,
-    Price,
-    Tariff,
-    TariffKind,
-)
 
 
 def _caps(**types: dict[str, str | tuple[str, tuple[str, ...]]]) -> Capabilities:

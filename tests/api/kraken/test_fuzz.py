@@ -33,6 +33,7 @@ from custom_components.kraken_energy.api.kraken import (
     KrakenRateLimitError,
 )
 from custom_components.kraken_energy.api.kraken.client import _raise_for_errors, read_answer
+from custom_components.kraken_energy.api.kraken.models import Fuel
 from custom_components.kraken_energy.api.kraken.parsers import (
     parse_account,
     parse_account_summaries,
@@ -41,7 +42,6 @@ from custom_components.kraken_energy.api.kraken.parsers import (
     parse_tariff,
     parse_token,
 )
-from custom_components.kraken_energy.model import Fuel
 from simulator.kraken.state import KrakenState
 
 from .answers import PER_DEVICE, answers, data_of, dispatch_devices, error_lists, objects_with

@@ -21,6 +21,7 @@ from custom_components.kraken_energy.api.kraken import (
     KrakenRateLimitError,
 )
 from custom_components.kraken_energy.api.kraken.client import _raise_for_errors
+from custom_components.kraken_energy.api.kraken.models import DevicePreferences, Fuel, TariffKind
 from custom_components.kraken_energy.api.kraken.parsers import (
     opt_time,
     parse_account,
@@ -30,7 +31,6 @@ from custom_components.kraken_energy.api.kraken.parsers import (
     parse_tariff,
     parse_token,
 )
-from custom_components.kraken_energy.model import DevicePreferences, Fuel, TariffKind
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 from simulator.kraken.scenario import GB_ACCOUNT

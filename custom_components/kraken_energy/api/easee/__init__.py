@@ -29,18 +29,15 @@ from .exceptions import (
     EaseeTimeoutError,
 )
 from .models import (
-    OP_MODE_CANONICAL,
     EaseeCharger,
     EaseeChargerConfig,
     EaseeChargerState,
     EaseeCommandResult,
     EaseeSite,
-    canonical_op_mode,
 )
 
 __all__ = [
     "EASEE_API_URL",
-    "OP_MODE_CANONICAL",
     "EaseeApiError",
     "EaseeAuthError",
     "EaseeCharger",
@@ -66,5 +63,4 @@ __all__ = [
     "EaseeSignInError",
     "EaseeSite",
     "EaseeTimeoutError",
-    "canonical_op_mode",
 ]

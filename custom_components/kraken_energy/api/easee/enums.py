@@ -64,8 +64,7 @@ class EaseeOpMode(EaseeCode):
     """Charger op mode (observation 109, `chargerOpMode`).
 
     1-6 are Easee's documented OpModeType; 0, 7, 8 and 100-161 are reported in the field (the
-    codes nordicopen/pyeasee and easee_hass know). See `models.OP_MODE_CANONICAL` for how each
-    maps to the provider-neutral `ChargerOpMode`.
+    codes nordicopen/pyeasee and easee_hass know).
     """
 
     OFFLINE = 0

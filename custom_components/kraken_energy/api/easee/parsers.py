@@ -32,7 +32,6 @@ from .models import (
     EaseeChargerState,
     EaseeCommandResult,
     EaseeSite,
-    canonical_op_mode,
     model_from_id,
 )
 
@@ -250,7 +249,6 @@ def parse_state(data: Any) -> EaseeChargerState:
     pilot = opt_str(body.get("pilotMode"), "state.pilotMode")
     return EaseeChargerState(
         op_mode_code=op_mode,
-        op_mode=canonical_op_mode(op_mode),
         easee_op_mode=EaseeOpMode.from_code(op_mode),
         reason_for_no_current_code=reason,
         reason_for_no_current=EaseeReasonForNoCurrent.from_code(reason),

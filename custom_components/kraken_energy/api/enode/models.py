@@ -13,7 +13,6 @@ from datetime import datetime, time
 from enum import StrEnum
 from types import MappingProxyType
 
-from ...model import BatteryStatus, ChargerOpMode, Readings, battery_status
 from .exceptions import EnodeError
 
 
@@ -29,43 +28,6 @@ class PowerDeliveryState(StrEnum):
     NO_POWER = "PLUGGED_IN:NO_POWER"
     FAULT = "PLUGGED_IN:FAULT"
     DISCHARGING = "PLUGGED_IN:DISCHARGING"
-
-
-# powerDeliveryState -> canonical op-mode (Easee's Op Mode semantics), for every Enode value:
-#   UNKNOWN                 -> None               nothing is known about the cable
-#   UNPLUGGED               -> DISCONNECTED
-#   PLUGGED_IN:INITIALIZING -> READY_TO_CHARGE    power is offered, the car is about to draw it
-#   PLUGGED_IN:CHARGING     -> CHARGING
-#   PLUGGED_IN:STOPPED      -> AWAITING_START     stopped by car or charger; a start resumes it
-#   PLUGGED_IN:COMPLETE     -> COMPLETED          (vehicles only) the charge limit is reached
-#   PLUGGED_IN:NO_POWER     -> vehicle: AWAITING_START (no power from the charger, e.g. its own
-#                              timer; the car waits for power)
-#                              charger: READY_TO_CHARGE (power is offered, the car takes none)
-#   PLUGGED_IN:FAULT        -> ERROR
-#   PLUGGED_IN:DISCHARGING  -> None               vehicle-to-home/grid has no canonical op-mode;
-#                              the native state (its own enum sensor) shows it
-_OP_MODES: dict[PowerDeliveryState, ChargerOpMode | None] = {
-    PowerDeliveryState.UNKNOWN: None,
-    PowerDeliveryState.UNPLUGGED: ChargerOpMode.DISCONNECTED,
-    PowerDeliveryState.INITIALIZING: ChargerOpMode.READY_TO_CHARGE,
-    PowerDeliveryState.CHARGING: ChargerOpMode.CHARGING,
-    PowerDeliveryState.STOPPED: ChargerOpMode.AWAITING_START,
-    PowerDeliveryState.COMPLETE: ChargerOpMode.COMPLETED,
-    PowerDeliveryState.NO_POWER: ChargerOpMode.AWAITING_START,
-    PowerDeliveryState.FAULT: ChargerOpMode.ERROR,
-    PowerDeliveryState.DISCHARGING: None,
-}
-
-
-def power_delivery_op_mode(
-    state: PowerDeliveryState | None, *, charger: bool = False
-) -> ChargerOpMode | None:
-    """The canonical op-mode of an Enode powerDeliveryState (see the table above)."""
-    if state is None:
-        return None
-    if charger and state is PowerDeliveryState.NO_POWER:
-        return ChargerOpMode.READY_TO_CHARGE
-    return _OP_MODES[state]
 
 
 class HvacMode(StrEnum):
@@ -102,14 +64,6 @@ class BatteryChargeStatus(StrEnum):
     IDLE = "IDLE"
     FAULT = "FAULT"
     UNKNOWN = "UNKNOWN"
-
-
-_BATTERY_STATUSES = {
-    BatteryChargeStatus.CHARGING: BatteryStatus.CHARGING,
-    BatteryChargeStatus.DISCHARGING: BatteryStatus.DISCHARGING,
-    BatteryChargeStatus.IDLE: BatteryStatus.IDLE,
-    BatteryChargeStatus.FAULT: BatteryStatus.FAULT,
-}
 
 
 class BatteryOperationMode(StrEnum):
@@ -252,23 +206,6 @@ class Vehicle:
     capabilities: VehicleCapabilities
     scopes: frozenset[str]
 
-    @property
-    def op_mode(self) -> ChargerOpMode | None:
-        """The canonical charger op-mode (see `power_delivery_op_mode`)."""
-        return power_delivery_op_mode(self.power_delivery_state)
-
-    @property
-    def readings(self) -> Readings:
-        """The vehicle in the provider-neutral vocabulary."""
-        return Readings.of(
-            op_mode=self.op_mode,
-            plugged_in=self.is_plugged_in,
-            charging=self.is_charging,
-            charging_power=self.charge_rate,
-            battery_level=self.battery_level,
-            online=self.is_reachable,
-        )
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChargerCapabilities:
@@ -303,22 +240,6 @@ class Charger:
     location_id: str | None
     capabilities: ChargerCapabilities
     scopes: frozenset[str]
-
-    @property
-    def op_mode(self) -> ChargerOpMode | None:
-        """The canonical charger op-mode (see `power_delivery_op_mode`)."""
-        return power_delivery_op_mode(self.power_delivery_state, charger=True)
-
-    @property
-    def readings(self) -> Readings:
-        """The charger in the provider-neutral vocabulary."""
-        return Readings.of(
-            op_mode=self.op_mode,
-            plugged_in=self.is_plugged_in,
-            charging=self.is_charging,
-            charging_power=self.charge_rate,
-            online=self.is_reachable,
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -365,11 +286,6 @@ class Hvac:
     location_id: str | None
     capabilities: HvacCapabilities
     scopes: frozenset[str]
-
-    @property
-    def readings(self) -> Readings:
-        """The HVAC unit in the provider-neutral vocabulary (its climate entity has the rest)."""
-        return Readings.of(online=self.is_reachable)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -422,23 +338,6 @@ class Battery:
     capabilities: BatteryCapabilities
     scopes: frozenset[str]
 
-    @property
-    def status(self) -> BatteryStatus | None:
-        """The canonical status; Enode's UNKNOWN (or none) falls back to the sign of the power."""
-        if self.charge_status in _BATTERY_STATUSES:
-            return _BATTERY_STATUSES[self.charge_status]
-        return battery_status(self.charge_rate)
-
-    @property
-    def readings(self) -> Readings:
-        """The battery in the provider-neutral vocabulary."""
-        return Readings.of(
-            battery_level=self.battery_level,
-            battery_power=self.charge_rate,
-            battery_status=self.status,
-            online=self.is_reachable,
-        )
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InverterCapabilities:
@@ -469,11 +368,6 @@ class Inverter:
     capabilities: InverterCapabilities
     scopes: frozenset[str]
 
-    @property
-    def readings(self) -> Readings:
-        """The inverter in the provider-neutral vocabulary."""
-        return Readings.of(solar_power=self.production_rate, online=self.is_reachable)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MeterCapabilities:
@@ -499,11 +393,6 @@ class Meter:
     location: GeoLocation | None
     capabilities: MeterCapabilities
     scopes: frozenset[str]
-
-    @property
-    def readings(self) -> Readings:
-        """The meter in the provider-neutral vocabulary."""
-        return Readings.of(grid_power=self.power, online=self.is_reachable)
 
 
 type EnodeDevice = Vehicle | Charger | Hvac | Battery | Inverter | Meter

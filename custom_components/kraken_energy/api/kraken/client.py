@@ -12,7 +12,6 @@ from typing import Any, NoReturn
 
 import aiohttp
 
-from ...model import Account, AccountSummary, DevicePreferences, SmartFlexData
 from ..http import decode_body, retry_after_seconds
 from . import documents
 from .exceptions import (
@@ -28,6 +27,7 @@ from .exceptions import (
     KrakenServerError,
     KrakenTimeoutError,
 )
+from .models import Account, AccountSummary, DevicePreferences, SmartFlexData
 from .parsers import (
     parse_account,
     parse_account_summaries,

@@ -18,7 +18,10 @@ from datetime import date, datetime, time
 import logging
 from typing import Any, TypeGuard
 
-from ...model import (
+from ..json_fields import JsonFields
+from .documents import DISPATCHES_ALIAS
+from .exceptions import KrakenParseError
+from .models import (
     Account,
     AccountSummary,
     Agreement,
@@ -40,9 +43,6 @@ from ...model import (
     TariffKind,
     TimeSlot,
 )
-from ..json_fields import JsonFields
-from .documents import DISPATCHES_ALIAS
-from .exceptions import KrakenParseError
 
 _LOGGER = logging.getLogger(__name__)
 _UNKNOWN_TARIFF_TYPES_LOGGED: set[str] = set()

@@ -1,4 +1,4 @@
-"""The `get_rates` action: rate periods of a meter point between two instants."""
+"""The `get_rates` action: rate periods of a Kraken meter point between two instants."""
 
 from __future__ import annotations
 
@@ -18,11 +18,10 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
 import probatio
 
-from .const import DOMAIN
+from ...api.kraken.models import Fuel, MeterPoint, RatePeriod
+from ...const import DOMAIN, Provider
+from ...runtime import provider_of
 from .coordinator import KrakenConfigEntry
-from .easee import easee_entry
-from .enode import enode_entry
-from .model import Fuel, MeterPoint, RatePeriod
 from .rates import rate_periods
 
 SERVICE_GET_RATES = "get_rates"
@@ -69,12 +68,7 @@ def _as_utc(value: datetime) -> datetime:
 def _loaded_entry(hass: HomeAssistant, entry_id: str) -> KrakenConfigEntry:
     entry: KrakenConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
     # Rates belong to supplier accounts: Easee and Enode entries have none.
-    if (
-        entry is None
-        or entry.domain != DOMAIN
-        or easee_entry(entry) is not None
-        or enode_entry(entry) is not None
-    ):
+    if entry is None or entry.domain != DOMAIN or provider_of(entry) is not Provider.KRAKEN:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="unknown_config_entry",
@@ -160,7 +154,7 @@ async def _async_get_rates(call: ServiceCall) -> ServiceResponse:
 
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Register the integration's actions (once, in async_setup)."""
+    """Register the Kraken actions (once, when the integration loads)."""
     hass.services.async_register(
         DOMAIN,
         SERVICE_GET_RATES,

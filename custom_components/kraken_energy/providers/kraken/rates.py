@@ -1,4 +1,4 @@
-"""Rate arithmetic on the domain model: which rate applies when, and today's statistics.
+"""Rate arithmetic on Kraken tariffs: which rate applies when, and today's statistics.
 
 Pure functions with no Home Assistant imports, so they are tested on their own and shared by
 the sensors, the off-peak binary sensor and the `get_rates` action.
@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from .model import OFF_PEAK_BANDS, Price, RateBand, RatePeriod, Tariff, TariffKind
+from ...api.kraken.models import OFF_PEAK_BANDS, Price, RateBand, RatePeriod, Tariff, TariffKind
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,7 +1,7 @@
-"""The provider-neutral domain model the entities read.
+"""What the Kraken client returns: accounts, meter points, tariffs, SmartFlex devices.
 
-Providers parse their responses into these objects; nothing here knows about a wire format
-or about Home Assistant. Money is in major currency units (pounds, euros) throughout.
+The parser turns every dialect's responses into these objects; nothing here knows about a
+wire format or about Home Assistant. Money is in major currency units (pounds, euros).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Any
 
 
 class Fuel(StrEnum):
@@ -234,7 +233,7 @@ class Account:
 
 
 class DeviceKind(StrEnum):
-    """What a smart device is, whichever provider reports it."""
+    """What a SmartFlex device is."""
 
     VEHICLE = "vehicle"
     CHARGER = "charger"
@@ -245,90 +244,6 @@ class DeviceKind(StrEnum):
     METER = "meter"
     STORAGE_HEATER = "storage_heater"
     OTHER = "other"
-
-
-class ChargerOpMode(StrEnum):
-    """The canonical charging state of every provider (Easee's Op Mode, seed 004)."""
-
-    DISCONNECTED = "disconnected"
-    AWAITING_START = "awaiting_start"
-    CHARGING = "charging"
-    COMPLETED = "completed"
-    ERROR = "error"
-    READY_TO_CHARGE = "ready_to_charge"
-
-
-class BatteryStatus(StrEnum):
-    """What a home battery is doing."""
-
-    CHARGING = "charging"
-    DISCHARGING = "discharging"
-    IDLE = "idle"
-    FAULT = "fault"
-
-
-# Kraken SmartFlexDeviceState -> canonical op-mode. States about onboarding, and a suspended
-# or retired device, say nothing about the cable and map to None (unknown).
-_SMARTFLEX_OP_MODES: dict[str, ChargerOpMode] = {
-    "SMART_CONTROL_NOT_AVAILABLE": ChargerOpMode.DISCONNECTED,
-    "SMART_CONTROL_CAPABLE": ChargerOpMode.READY_TO_CHARGE,
-    "SMART_CONTROL_IN_PROGRESS": ChargerOpMode.AWAITING_START,
-    "BOOSTING": ChargerOpMode.CHARGING,
-    "LOST_CONNECTION": ChargerOpMode.ERROR,
-    "AUTHENTICATION_FAILED": ChargerOpMode.ERROR,
-    "TEST_CHARGE_FAILED": ChargerOpMode.ERROR,
-}
-
-
-def smartflex_op_mode(state: str | None, *, dispatching: bool) -> ChargerOpMode | None:
-    """The canonical op-mode of a SmartFlex vehicle or charge point.
-
-    A device under smart control charges during its planned dispatches and waits between them.
-    """
-    mode = _SMARTFLEX_OP_MODES.get(state or "")
-    if mode is ChargerOpMode.AWAITING_START and dispatching:
-        return ChargerOpMode.CHARGING
-    return mode
-
-
-def battery_status(power_kw: float | None, *, online: bool = True) -> BatteryStatus | None:
-    """Charging, discharging or idle from signed battery power (+ charging)."""
-    if not online:
-        return BatteryStatus.FAULT
-    if power_kw is None:
-        return None
-    if power_kw > 0.01:
-        return BatteryStatus.CHARGING
-    if power_kw < -0.01:
-        return BatteryStatus.DISCHARGING
-    return BatteryStatus.IDLE
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Readings:
-    """What any provider says about a device, in one vocabulary.
-
-    Each provider fills what it knows; `supported` names the fields a device has at all, so
-    entities exist for those even while a value is momentarily unknown (None). Powers are kW
-    (battery power + while charging, grid power + while importing); levels are percentages.
-    """
-
-    supported: frozenset[str]
-    op_mode: ChargerOpMode | None = None
-    plugged_in: bool | None = None
-    charging: bool | None = None
-    charging_power: float | None = None
-    battery_level: float | None = None
-    battery_power: float | None = None
-    battery_status: BatteryStatus | None = None
-    solar_power: float | None = None
-    grid_power: float | None = None
-    online: bool | None = None
-
-    @classmethod
-    def of(cls, **values: Any) -> Readings:
-        """Readings whose supported fields are the ones given (even when given as None)."""
-        return cls(supported=frozenset(values), **values)
 
 
 DAYS_OF_WEEK = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
@@ -518,23 +433,3 @@ class SmartFlexData:
     def next_dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
         """The dispatch charging a device now, or else its next planned one (any kind)."""
         return next((d for d in self.planned_for(device) if d.end > at), None)
-
-    def readings(self, device: Device, at: datetime) -> Readings:
-        """A SmartFlex device's readings: charging status, or an inverter's telemetry."""
-        values: dict[str, Any] = {}
-        if device.charges_vehicles:
-            values["op_mode"] = smartflex_op_mode(
-                device.state, dispatching=self.dispatch_for(device, at) is not None
-            )
-        if (t := device.telemetry) is not None:
-            values.update(
-                battery_level=t.battery_level,
-                battery_power=t.battery_power,
-                battery_status=battery_status(
-                    t.battery_power, online=t.battery_online is not False
-                ),
-                solar_power=t.solar_power,
-                grid_power=t.grid_power,
-                online=t.inverter_online,
-            )
-        return Readings.of(**values)

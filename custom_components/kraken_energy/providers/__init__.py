@@ -1,0 +1,43 @@
+"""The providers an entry can run: a plain mapping from `Provider` to what its package hands over.
+
+A new provider is a package here with a `PROVIDER` spec (`runtime.ProviderSpec`), a line in
+this mapping, a member of `const.Provider` and its steps in the config flow.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from ..const import Provider
+from ..runtime import PlatformSetup, ProviderSpec, provider_of
+from . import easee, enode, kraken
+
+PROVIDERS: Final[dict[Provider, ProviderSpec]] = {
+    Provider.KRAKEN: kraken.PROVIDER,
+    Provider.EASEE: easee.PROVIDER,
+    Provider.ENODE: enode.PROVIDER,
+}
+
+
+def provider_spec(entry: ConfigEntry[Any]) -> ProviderSpec:
+    """What the entry's provider hands over."""
+    return PROVIDERS[provider_of(entry)]
+
+
+def platform_handover(platform: Platform) -> PlatformSetup:
+    """A platform's `async_setup_entry`: the entry's provider adds its entities, if it has any."""
+
+    async def async_setup_entry(
+        hass: HomeAssistant,
+        entry: ConfigEntry[Any],
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        if (setup := provider_spec(entry).platforms.get(platform)) is not None:
+            await setup(hass, entry, async_add_entities)
+
+    return async_setup_entry

@@ -1,0 +1,286 @@
+"""Enode devices: the entry's runtime data, its coordinator and what the devices are."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timedelta
+import logging
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util import dt as dt_util
+
+from ...api.enode import (
+    EnodeActionError,
+    EnodeActionTimeoutError,
+    EnodeApiError,
+    EnodeAuthError,
+    EnodeClient,
+    EnodeConnectionError,
+    EnodeEnvironment,
+    EnodeError,
+    EnodeNotFoundError,
+    EnodeRateLimitError,
+)
+from ...api.enode.models import (
+    Action,
+    Capability,
+    EnodeDevices,
+    Intervention,
+    InterventionLanguage,
+    VendorType,
+)
+from ...const import DOMAIN
+from ...coordinator import PollingCoordinator
+from ...errors import ErrorTable
+from .const import (
+    CONF_CLIENT_ID,
+    CONF_CLIENT_SECRET,
+    CONF_ENODE_API_URL,
+    CONF_ENODE_ENVIRONMENT,
+    CONF_ENODE_TOKEN_URL,
+    CONF_ENODE_USER_ID,
+    ENODE_ACTION_TIMEOUT,
+    ENODE_RESCAN_INTERVAL,
+    ENODE_UPDATE_INTERVAL,
+    ENVIRONMENT_CUSTOM,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+type EnodeConfigEntry = ConfigEntry[EnodeRuntimeData]
+
+
+def _refusal(err: Exception) -> HomeAssistantError | None:
+    """Why a control failed: the device's reason for an action, else Enode's answer."""
+    if isinstance(err, EnodeActionError):
+        reason = err.action.failure_reason
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="action_failed",
+            translation_placeholders={"reason": reason.detail if reason else str(err)},
+        )
+    if isinstance(err, EnodeApiError):
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="command_refused",
+            translation_placeholders={"reason": err.detail or err.title or str(err)},
+        )
+    return None
+
+
+ENODE_ERRORS = ErrorTable(
+    service="Enode",
+    base=EnodeError,
+    auth=EnodeAuthError,
+    rate_limit=EnodeRateLimitError,
+    connection=EnodeConnectionError,
+    refusal=_refusal,
+)
+
+# A kind whose list keeps failing shows its last values for two polls, then unavailable.
+STALE_AFTER = 2 * ENODE_UPDATE_INTERVAL + timedelta(seconds=30)
+
+type EnodeDevice = Any
+"""One of the api models' Vehicle, Charger, Hvac, Battery, Inverter or Meter."""
+
+_KIND_OF_FIELD = {
+    "vehicles": VendorType.VEHICLE,
+    "chargers": VendorType.CHARGER,
+    "hvacs": VendorType.HVAC,
+    "batteries": VendorType.BATTERY,
+    "inverters": VendorType.INVERTER,
+    "meters": VendorType.METER,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EnodeData:
+    """The Enode user's devices, by kind, and the interventions blocking their capabilities."""
+
+    devices: EnodeDevices
+    interventions: dict[str, Intervention]
+    read_at: Mapping[VendorType, datetime] = field(default_factory=dict)
+    """When each kind's list was last read: a kind kept from before after a failed list
+    shows its last values only while they are recent (`current`)."""
+    by_id: dict[str, tuple[VendorType, EnodeDevice]] = field(init=False)
+    """Every device by its id, with its kind: built once, read by every entity."""
+
+    def __post_init__(self) -> None:
+        by_id = {
+            device.id: (kind, device)
+            for name, kind in _KIND_OF_FIELD.items()
+            for device in getattr(self.devices, name)
+        }
+        object.__setattr__(self, "by_id", by_id)
+
+    def kinds(self) -> set[VendorType]:
+        """The kinds of device the user has."""
+        return {kind for name, kind in _KIND_OF_FIELD.items() if getattr(self.devices, name)}
+
+    def current(self, kind: VendorType, now: datetime) -> bool:
+        """Whether a kind's devices were read within the last two polls."""
+        read = self.read_at.get(kind)
+        return read is not None and now - read <= STALE_AFTER
+
+
+class EnodeRuntimeData:
+    """What a loaded Enode entry holds."""
+
+    def __init__(self, client: EnodeClient, coordinator: EnodeCoordinator) -> None:
+        self.client = client
+        self.coordinator = coordinator
+
+
+def enode_client(hass: HomeAssistant, data: dict[str, Any]) -> EnodeClient:
+    """A client for an entry's (or a flow's) Enode client credentials and environment."""
+    environment = data.get(CONF_ENODE_ENVIRONMENT, EnodeEnvironment.PRODUCTION.value)
+    custom = environment == ENVIRONMENT_CUSTOM
+    return EnodeClient(
+        async_get_clientsession(hass),
+        data[CONF_CLIENT_ID],
+        data[CONF_CLIENT_SECRET],
+        environment=EnodeEnvironment.PRODUCTION if custom else EnodeEnvironment(environment),
+        api_url=data.get(CONF_ENODE_API_URL) if custom else None,
+        token_url=data.get(CONF_ENODE_TOKEN_URL) if custom else None,
+    )
+
+
+def enode_language(hass: HomeAssistant) -> InterventionLanguage:
+    """Enode's language closest to Home Assistant's (English otherwise)."""
+    wanted = hass.config.language.lower()
+    for language in InterventionLanguage:
+        if language.value.lower() == wanted:
+            return language
+    prefix = wanted.split("-")[0]
+    return next(
+        (language for language in InterventionLanguage if language.value.startswith(prefix)),
+        InterventionLanguage.EN_GB if prefix == "en" else InterventionLanguage.EN_US,
+    )
+
+
+def blocked_capabilities(device: EnodeDevice) -> list[tuple[str, Capability]]:
+    """The device's capabilities that an intervention blocks, by name."""
+    capabilities = device.capabilities
+    return [
+        (item.name, getattr(capabilities, item.name))
+        for item in fields(capabilities)
+        if isinstance(getattr(capabilities, item.name), Capability)
+        and getattr(capabilities, item.name).intervention_ids
+    ]
+
+
+def device_name(device: EnodeDevice) -> str:
+    """What the household calls the device: its own name, else its make and model.
+
+    A site name is the last resort: a battery and the meter beside it share one.
+    """
+    name = getattr(device, "display_name", None)
+    if name:
+        return str(name)
+    brand, model = device.brand, device.model
+    if model:
+        return str(model if brand and model.startswith(brand) else f"{brand or ''} {model}".strip())
+    return str(getattr(device, "site_name", None) or brand or device.vendor)
+
+
+def _keep_failed_kinds(devices: EnodeDevices, previous: EnodeData | None) -> EnodeDevices:
+    """The devices, with those of a kind whose list failed this time kept as last seen.
+
+    A kind that could not be listed is unknown, not empty: its devices stay (their values
+    as last read) instead of looking gone.
+    """
+    failed = devices.failed_kinds
+    if not failed or previous is None:
+        return devices
+    old = previous.devices
+    return replace(
+        devices,
+        vehicles=old.vehicles if VendorType.VEHICLE in failed else devices.vehicles,
+        chargers=old.chargers if VendorType.CHARGER in failed else devices.chargers,
+        hvacs=old.hvacs if VendorType.HVAC in failed else devices.hvacs,
+        batteries=old.batteries if VendorType.BATTERY in failed else devices.batteries,
+        inverters=old.inverters if VendorType.INVERTER in failed else devices.inverters,
+        meters=old.meters if VendorType.METER in failed else devices.meters,
+    )
+
+
+class EnodeCoordinator(PollingCoordinator[EnodeData]):
+    """The user's devices every two minutes, listing only the kinds the user has.
+
+    Every 30 minutes (and at the start) all six kinds are listed, to find new devices.
+    Interventions are looked up once each, in Home Assistant's language.
+    """
+
+    config_entry: EnodeConfigEntry
+
+    def __init__(self, hass: HomeAssistant, entry: EnodeConfigEntry, client: EnodeClient) -> None:
+        super().__init__(
+            hass,
+            entry,
+            name=f"enode {entry.entry_id}",
+            interval=ENODE_UPDATE_INTERVAL,
+            errors=ENODE_ERRORS,
+        )
+        self.client = client
+        self.user_id: str = entry.data[CONF_ENODE_USER_ID]
+        self._rescan_due: datetime | None = None
+        self._interventions: dict[str, Intervention] = {}
+        self._unknown_interventions: set[str] = set()
+        self._kinds_before: set[VendorType] = set()
+
+    async def _fetch(self) -> EnodeData:
+        now = dt_util.utcnow()
+        previous: EnodeData | None = self.data
+        if previous is None or self._rescan_due is None or now >= self._rescan_due:
+            devices = await self.client.fetch_devices(self.user_id)
+            self._rescan_due = now + ENODE_RESCAN_INTERVAL
+            self._unknown_interventions.clear()
+        else:
+            # The kinds the user has, those that failed last time, and those that had devices
+            # the answer before (a device that vanished is asked about once more before it is
+            # taken as gone).
+            kinds = previous.kinds() | set(previous.devices.failed_kinds) | self._kinds_before
+            devices = await self.client.fetch_devices(self.user_id, kinds=kinds)
+        if previous is not None:
+            self._kinds_before = previous.kinds()
+        devices = _keep_failed_kinds(devices, previous)
+        read_at = dict(previous.read_at) if previous is not None else {}
+        read_at.update(
+            {kind: now for kind in _KIND_OF_FIELD.values() if kind not in devices.failed_kinds}
+        )
+        wanted = {
+            intervention_id
+            for device in devices.all()
+            for _name, capability in blocked_capabilities(device)
+            for intervention_id in capability.intervention_ids
+        }
+        language = enode_language(self.hass)
+        for intervention_id in wanted - set(self._interventions) - self._unknown_interventions:
+            try:
+                self._interventions[intervention_id] = await self.client.get_intervention(
+                    intervention_id, language=language
+                )
+            except EnodeNotFoundError:
+                # Enode does not know the id it listed: no repair text for it, and no reason
+                # to fail the devices' poll or to ask again before the next full listing.
+                self._unknown_interventions.add(intervention_id)
+        return EnodeData(
+            devices,
+            {key: self._interventions[key] for key in wanted if key in self._interventions},
+            read_at,
+        )
+
+    async def async_confirm(self, result: object) -> None:
+        """Wait for the device to carry out a control that Enode answered with an action."""
+        if not isinstance(result, Action):
+            return
+        try:
+            await self.client.wait_for_action(result, max_wait=ENODE_ACTION_TIMEOUT)
+        except EnodeActionTimeoutError:
+            # Slow, not failed: the device may still carry it out.
+            _LOGGER.info("The device has not confirmed the command yet; it stays pending")

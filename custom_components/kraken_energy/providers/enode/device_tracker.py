@@ -1,0 +1,50 @@
+"""Device tracker: where an Enode vehicle is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.components.device_tracker import TrackerEntity, TrackerEntityDescription
+from homeassistant.components.device_tracker.const import SourceType
+
+from ...api.enode.models import VendorType
+from ...entity import ItemEntityDescription
+from .entity import EnodeEntity, device_platform
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnodeTrackerDescription(TrackerEntityDescription, ItemEntityDescription):
+    """Where an Enode device is."""
+
+
+LOCATION = EnodeTrackerDescription(key="location", translation_key="location")
+
+
+async_setup_entry = device_platform(
+    lambda coordinator, kind, device: (
+        [EnodeVehicleTracker(coordinator, LOCATION, device)]
+        if kind is VendorType.VEHICLE and device.capabilities.location.is_capable
+        else []
+    )
+)
+
+
+class EnodeVehicleTracker(EnodeEntity, TrackerEntity):
+    """The vehicle's last reported position."""
+
+    entity_description: EnodeTrackerDescription
+    _attr_source_type = SourceType.GPS
+
+    @property
+    def latitude(self) -> float | None:
+        """Latitude of the last position."""
+        device = self.item
+        location = device.location if device is not None else None
+        return location.latitude if location else None
+
+    @property
+    def longitude(self) -> float | None:
+        """Longitude of the last position."""
+        device = self.item
+        location = device.location if device is not None else None
+        return location.longitude if location else None

@@ -1,0 +1,85 @@
+"""The entity base of Enode devices, and the platforms' setup as devices appear."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity
+from homeassistant.util import dt as dt_util
+
+from ...api.enode.models import VendorType
+from ...const import DOMAIN
+from ...entity import ItemEntity, ItemEntityDescription, item_platform
+from ...readings import Readings
+from ...runtime import PlatformSetup
+from .const import ENODE_PREFIX
+from .coordinator import EnodeCoordinator, EnodeData, EnodeDevice, device_name
+from .readings import device_readings
+
+
+def _devices(coordinator: EnodeCoordinator) -> dict[str, tuple[VendorType, EnodeDevice]] | None:
+    data: EnodeData | None = coordinator.data
+    return data.by_id if data is not None else None
+
+
+def device_platform(
+    entities_for: Callable[[EnodeCoordinator, VendorType, EnodeDevice], Iterable[Entity]],
+) -> PlatformSetup:
+    """A platform's setup: the entities `entities_for` gives each device of a kind.
+
+    Asked again at every poll, so a device, or a capability of one, that appears later gets
+    its entities then.
+    """
+    return item_platform(
+        lambda entry: entry.runtime_data.coordinator,
+        _devices,
+        lambda coordinator, found: entities_for(coordinator, *found),
+    )
+
+
+class EnodeEntity(ItemEntity[EnodeCoordinator, EnodeDevice]):
+    """An entity of one Enode device; unavailable while it is gone or its kind is not read."""
+
+    def __init__(
+        self,
+        coordinator: EnodeCoordinator,
+        description: ItemEntityDescription,
+        device: EnodeDevice,
+    ) -> None:
+        super().__init__(
+            coordinator,
+            description,
+            device.id,
+            unique_prefix=f"{ENODE_PREFIX}{device.id}",
+            device_info=DeviceInfo(
+                identifiers={(DOMAIN, f"{ENODE_PREFIX}{device.id}")},
+                name=device_name(device),
+                manufacturer=device.brand or device.vendor.title(),
+                model=device.model,
+                serial_number=getattr(device, "serial_number", None),
+            ),
+        )
+
+    @property
+    def item(self) -> EnodeDevice | None:
+        """The device as last fetched; None once it is gone."""
+        data: EnodeData | None = self.coordinator.data
+        found = data.by_id.get(self.item_id) if data else None
+        return found[1] if found else None
+
+    def item_available(self, item: EnodeDevice) -> bool:
+        """Only while the list of the device's kind was read lately."""
+        data: EnodeData = self.coordinator.data
+        kind, _device = data.by_id[self.item_id]
+        return data.current(kind, dt_util.utcnow())
+
+    @property
+    def readings(self) -> Readings | None:
+        """The device in the provider-neutral vocabulary."""
+        device = self.item
+        return device_readings(device) if device is not None else None
+
+    async def _async_confirm(self, result: object) -> None:
+        """Wait for the device to carry out an action (or for the time a control may take)."""
+        await self.coordinator.async_confirm(result)

@@ -1,0 +1,63 @@
+"""Constants of Kraken supplier accounts: entry data, suppliers, cadences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final
+
+from ...api.kraken import OCTOPUS_ENERGY_GB_URL, OCTOPUS_ENERGY_GERMANY_URL
+
+CONF_SUPPLIER: Final = "supplier"
+CONF_CURRENCY: Final = "currency"
+CONF_AUTH_METHOD: Final = "auth_method"
+CONF_ACCOUNT_NUMBER: Final = "account_number"
+
+CONF_NIGHT_START: Final = "night_start"
+CONF_NIGHT_END: Final = "night_end"
+CONF_OFF_PEAK_START: Final = "off_peak_start"
+CONF_OFF_PEAK_END: Final = "off_peak_end"
+
+AUTH_API_KEY: Final = "api_key"
+AUTH_PASSWORD: Final = "password"
+
+SUPPLIER_CUSTOM: Final = "custom"
+
+
+@dataclass(frozen=True, slots=True)
+class Supplier:
+    """A Kraken-powered supplier the flow offers by name."""
+
+    name: str
+    endpoint: str
+    currency: str
+
+
+SUPPLIERS: Final[dict[str, Supplier]] = {
+    "octopus_energy_gb": Supplier("Octopus Energy", OCTOPUS_ENERGY_GB_URL, "GBP"),
+    "octopus_energy_germany": Supplier("Octopus Energy Germany", OCTOPUS_ENERGY_GERMANY_URL, "EUR"),
+}
+CURRENCIES: Final = ("GBP", "EUR", "USD", "JPY", "AUD", "NZD")
+
+
+def supplier_name(supplier: str) -> str:
+    """The name of a supplier key; custom endpoints are simply "Kraken"."""
+    known = SUPPLIERS.get(supplier)
+    return known.name if known else "Kraken"
+
+
+# Account, balance and agreements; half-hourly rates ride along only when due.
+ACCOUNT_UPDATE_INTERVAL: Final = timedelta(minutes=30)
+# SmartFlex devices and dispatches: state is never more than this (plus a request) old.
+DEVICES_UPDATE_INTERVAL: Final = timedelta(minutes=4)
+# Tomorrow's half-hourly rates are published in the afternoon (local time).
+RATES_PUBLISHED_HOUR: Final = 16
+# Ask for rates when the held ones run out within this window.
+RATES_LOW_WATER: Final = timedelta(hours=2)
+
+# What the instance's schema offers is kept per entry and asked again once a day.
+SCHEMA_STORE_VERSION: Final = 1
+
+SMARTFLEX_PREFIX: Final = "smartflex_"
+# The command behind targets, ready-by times and heat-pump settings (absent from older schemas).
+SET_PREFERENCES: Final = "setDevicePreferences"

@@ -1,0 +1,32 @@
+"""Diagnostics of a Kraken account: the account, its SmartFlex devices, how polling stands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...redaction import entry_diagnostics, jsonable, polling_state, redact
+from .coordinator import KrakenConfigEntry
+
+
+def account_diagnostics(entry: KrakenConfigEntry) -> dict[str, Any]:
+    """The parsed account (rates counted, not listed) and devices, redacted."""
+    coordinator = entry.runtime_data.account
+    account = jsonable(coordinator.data)
+    for point in account["meter_points"]:
+        for agreement in point["agreements"]:
+            tariff = agreement["tariff"]
+            if tariff and tariff["unit_rates"] is not None:
+                # The count says enough; the periods themselves are public prices.
+                tariff["unit_rates"] = f"{len(tariff['unit_rates'])} periods"
+    devices = entry.runtime_data.devices.data
+    smartflex = jsonable(devices) if devices is not None else None
+    return {
+        "entry": entry_diagnostics(entry),
+        "coordinator": {
+            **polling_state(coordinator, entry.runtime_data.client.request_count),
+            "bands": jsonable(coordinator.bands),
+        },
+        "account": redact(account),
+        "smartflex": redact(smartflex),
+        "devices_last_update_success": entry.runtime_data.devices.last_update_success,
+    }
