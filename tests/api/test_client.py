@@ -192,11 +192,33 @@ async def test_token_is_reused_then_renewed_with_the_refresh_token(
     await client.list_accounts()
     await client.list_accounts()
     assert _token_requests(simulator) == 1
-    # Within five minutes of expiry the client renews before sending.
-    clock[0] += 3600 - 200
+    # Polls every five minutes use the hour-long token twelve times, not eleven.
+    clock[0] += 3600 - 300
+    await client.list_accounts()
+    assert _token_requests(simulator) == 1
+    # Within a minute of expiry the client renews before sending.
+    clock[0] += 300 - 30
     await client.list_accounts()
     assert _token_requests(simulator) == 2
     assert simulator.state.kraken.refresh_grants == 1
+
+
+@pytest.mark.parametrize("skew", [-7200.0, 7200.0])
+async def test_token_lifetime_is_timed_on_our_own_clock(
+    session: aiohttp.ClientSession, simulator: RunningSimulator, skew: float
+) -> None:
+    """A machine clock hours off Kraken's neither sends expired tokens nor renews each time."""
+    clock = [time.time() + skew]
+    client = _client(session, simulator, clock=lambda: clock[0])
+    await client.list_accounts()
+    clock[0] += 3600 - 300
+    await client.list_accounts()
+    assert _token_requests(simulator) == 1
+    clock[0] += 300
+    await client.list_accounts()
+    # One renewal and no refused request.
+    assert _token_requests(simulator) == 2
+    assert len(simulator.state.requests.records) == 5
 
 
 async def test_refused_refresh_token_falls_back_to_the_credential(

@@ -27,6 +27,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.kraken_energy.const import DOMAIN
+from custom_components.kraken_energy.providers.kraken.const import DEVICES_UPDATE_INTERVAL
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 from simulator.kraken.devices import SimDispatch, SmartDevice, SmartFlexHome
@@ -48,7 +49,7 @@ EV = "6f1c2f50-0001-4e6a-9a55-000000000001"
 CHARGER = "6f1c2f50-0002-4e6a-9a55-000000000002"
 BATTERY = "6f1c2f50-0003-4e6a-9a55-000000000003"
 HEAT_PUMP = "6f1c2f50-0004-4e6a-9a55-000000000004"
-POLL = timedelta(minutes=4, seconds=5)
+POLL = DEVICES_UPDATE_INTERVAL + timedelta(seconds=5)
 CLIMATE_DOMAIN = "climate"
 NUMBER_DOMAIN = "number"
 SWITCH_DOMAIN = "switch"
