@@ -531,6 +531,35 @@ async def test_devices_stay_while_a_poll_fails_and_recover(
     assert _state(hass, "switch", EV, "smart_control") == STATE_ON
 
 
+async def test_the_account_rides_along_with_the_device_poll(
+    hass: HomeAssistant,
+    london: None,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Device changes show within five minutes, the balance within the half hour, all
+    through the one device poll."""
+    freezer.move_to(MORNING)
+    await setup_entry(hass, gb_entry)
+    account = simulator.state.kraken.scenario.account(GB_ACCOUNT)
+    charger = account.smartflex.device(CHARGER)
+    balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
+    requests_before = len(simulator.state.requests.records)
+    charger.plugged_in = True
+    account.balance = 1234
+
+    await advance(hass, freezer, POLL)
+    assert _state(hass, "sensor", CHARGER, "smartflex_state") == "smart_control_in_progress"
+    assert float(hass.states.get(balance_id).state) == pytest.approx(42.50)  # type: ignore[union-attr]
+    for _ in range(5):
+        await advance(hass, freezer, POLL)
+    assert float(hass.states.get(balance_id).state) == pytest.approx(12.34)  # type: ignore[union-attr]
+    asked = [record.operation_name for record in simulator.state.requests.records[requests_before:]]
+    # Six polls, the last one carrying the account: nothing else was asked.
+    assert asked == ["SmartFlex"] * 5 + ["AccountWithDevices"]
+
+
 async def test_supplier_without_smartflex_still_loads_the_account(
     hass: HomeAssistant,
     london: None,
