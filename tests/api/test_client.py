@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 import email.utils
+import json
 import socket
 import time
 
@@ -27,6 +28,7 @@ from custom_components.kraken_energy.api.kraken import (
     KrakenTimeoutError,
     PasswordCredential,
 )
+from custom_components.kraken_energy.api.kraken.client import read_answer
 from custom_components.kraken_energy.api.kraken.models import (
     Fuel,
     MeterPoint,
@@ -412,3 +414,32 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert retry_after_seconds(http_date) == pytest.approx(120, abs=2)
     assert retry_after_seconds("soon") is None
     assert retry_after_seconds(None) is None
+
+
+@pytest.mark.parametrize(
+    "echoed",
+    [
+        "A-GB000001",  # account number
+        "2000012345678",  # MPAN
+        "1234567890",  # MPRN
+        "51238696781",  # MaLo id
+        "DE0005612345600000000000000000001",  # MeLo id
+        "5YJ3E1EA7KF000001",  # VIN
+    ],
+)
+def test_identifiers_the_api_echoes_stay_out_of_errors(echoed: str) -> None:
+    """An error the API words with the household's identifiers is logged and shown without."""
+    body = {
+        "errors": [
+            {
+                "message": f"Unable to find {echoed}.",
+                "extensions": {"errorCode": "KT-CT-9999", "errorDescription": f"No {echoed}."},
+            }
+        ],
+        "data": None,
+    }
+    with pytest.raises(KrakenApiError) as raised:
+        read_answer("Account", 200, json.dumps(body).encode())
+    assert echoed not in str(raised.value)
+    assert echoed not in raised.value.api_message
+    assert "KT-CT-9999" in str(raised.value)

@@ -26,6 +26,7 @@ from .exceptions import (
     KrakenSchemaError,
     KrakenServerError,
     KrakenTimeoutError,
+    without_identifiers,
 )
 from .models import Account, AccountSummary, DevicePreferences, SmartFlexData
 from .parsers import (
@@ -642,6 +643,8 @@ def _raise_for_errors(operation_name: str, errors: Any, retry_after: str | None 
     if isinstance(description, str) and description and description != message:
         # Validation errors say what was wrong only in the description.
         message = f"{message} {description}"
+    # Logged and shown to the user: an account number or MPAN the API echoes stays out.
+    message = without_identifiers(message)
     if code in TOKEN_EXPIRED_CODES:
         raise _TokenExpiredError(code)
     if code in AUTH_ERROR_CODES:
