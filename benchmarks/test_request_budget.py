@@ -7,6 +7,7 @@ moved on a minute at a time for 24 hours, firing Home Assistant's timers as it g
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
@@ -84,10 +85,11 @@ async def test_one_ev_request_budget_and_freshness(
     freezer.move_to("2026-11-23T00:00:30+00:00")
     await setup_entry(hass, gb_entry)
     state_id = entity_id(hass, "sensor", f"smartflex_{EV}_smartflex_state")
+    rate_id = entity_id(hass, "sensor", "electricity_2000012345678_current_rate")
     devices = gb_entry.runtime_data.devices
     requests_before = simulator.state.requests.count()
     # Freshness: the longest run of minutes in which Home Assistant showed an outdated value.
-    state_behind = plan_behind = worst_state_lag = worst_plan_lag = 0
+    state_behind = plan_behind = worst_state_lag = worst_plan_lag = rate_wrong = 0
     for minute in range(1, HOURS * 60 + 1):
         now = dt_util.utcnow()
         if minute % 37 == 0:
@@ -109,12 +111,30 @@ async def test_one_ev_request_budget_and_freshness(
         truth = [(dispatch.start, dispatch.end) for dispatch in home.planned(now)]
         plan_behind = 0 if held == truth else plan_behind + 1
         worst_plan_lag = max(worst_plan_lag, plan_behind)
+        rate = hass.states.get(rate_id)
+        expected = simulator.state.kraken.expected_half_hourly_rate(now) / 100
+        if (
+            rate is None
+            or rate.state in ("unknown", "unavailable")
+            or abs(float(rate.state) - expected) > 1e-9
+        ):
+            rate_wrong += 1
     total = simulator.state.requests.count() - requests_before
+    asked = Counter(
+        record.operation_name for record in simulator.state.requests.records[requests_before:]
+    )
     print()
     print(f"kraken_ev_requests_per_hour: {total / HOURS:.2f}")
+    # The breakdown: device polls alone, device polls carrying the account, token renewals.
+    print(f"kraken_ev_device_polls_per_hour: {asked['SmartFlex'] / HOURS:.2f}")
+    print(f"kraken_ev_account_carrying_polls_per_hour: {asked['AccountWithDevices'] / HOURS:.2f}")
+    print(f"kraken_ev_token_requests_per_hour: {asked['ObtainKrakenToken'] / HOURS:.2f}")
     print(f"device_state_max_minutes_behind: {worst_state_lag}")
     print(f"dispatch_plan_max_minutes_behind: {worst_plan_lag}")
-    assert total / HOURS <= 24
+    print(f"kraken_ev_current_rate_minutes_wrong_per_day: {rate_wrong}")
+    assert rate_wrong == 0
+    # 5-minute freshness: 12 polls an hour (the account rides along) and the token's renewal.
+    assert total / HOURS <= 13
     assert worst_state_lag <= 5
     assert worst_plan_lag <= 5
 

@@ -16,6 +16,7 @@ start to its end, except in the seed dialect, whose answers stay as they were.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -660,3 +661,22 @@ def default_home() -> SmartFlexHome:
             ),
         ]
     )
+
+
+def fleet(count: int) -> list[SmartDevice]:
+    """`count` live devices, the default home's kinds in turn (a car first), each its own.
+
+    For measuring how the integration scales with the number of devices on one account; real
+    accounts have a handful, fleet accounts (businesses) many.
+    """
+    kinds = default_home().devices
+    devices = []
+    for index in range(count):
+        template = deepcopy(kinds[index % len(kinds)])
+        number = index + 1
+        template.id = f"{number:08x}-0000-4e6a-9a55-{number:012x}"
+        template.name = f"{template.name} {number}"
+        if template.integration_device_id is not None:
+            template.integration_device_id = f"5YJ3E1EA7KF{number:06d}"
+        devices.append(template)
+    return devices

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 import json
+import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -72,6 +73,7 @@ def _handler(
         if variables is not None and not isinstance(variables, dict):
             return _bad_request("Variables are invalid JSON.")
         name = body.get("operationName")
+        started = time.process_time()
         result = execute(
             state.kraken,
             query,
@@ -81,7 +83,9 @@ def _handler(
             instance=instance,
         )
         status, payload = http_answer(result)
-        return web.json_response(payload, status=status, dumps=json.dumps)
+        response = web.json_response(payload, status=status, dumps=json.dumps)
+        state.kraken.answer_cpu_seconds += time.process_time() - started
+        return response
 
     return graphql_handler
 

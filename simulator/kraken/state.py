@@ -95,6 +95,9 @@ class KrakenState:
     """Dialect of the GB endpoint: "seed", "gb-2026" or "gb-2024"; the next request uses it."""
     hidden_fields: set[str] = field(default_factory=set)
     """"Type.field" names removed from whatever dialect is served (both endpoints)."""
+    answer_cpu_seconds: float = 0.0
+    """Processor time spent executing documents and encoding answers: the benchmarks, which
+    run the simulator in the integration's process, take it off the integration's."""
 
     # --- token issuing -------------------------------------------------------------------
 

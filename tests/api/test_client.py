@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 import email.utils
+import json
 import socket
 import time
 
@@ -27,6 +28,7 @@ from custom_components.kraken_energy.api.kraken import (
     KrakenTimeoutError,
     PasswordCredential,
 )
+from custom_components.kraken_energy.api.kraken.client import read_answer
 from custom_components.kraken_energy.api.kraken.models import (
     Fuel,
     MeterPoint,
@@ -192,11 +194,33 @@ async def test_token_is_reused_then_renewed_with_the_refresh_token(
     await client.list_accounts()
     await client.list_accounts()
     assert _token_requests(simulator) == 1
-    # Within five minutes of expiry the client renews before sending.
-    clock[0] += 3600 - 200
+    # Polls every five minutes use the hour-long token twelve times, not eleven.
+    clock[0] += 3600 - 300
+    await client.list_accounts()
+    assert _token_requests(simulator) == 1
+    # Within a minute of expiry the client renews before sending.
+    clock[0] += 300 - 30
     await client.list_accounts()
     assert _token_requests(simulator) == 2
     assert simulator.state.kraken.refresh_grants == 1
+
+
+@pytest.mark.parametrize("skew", [-7200.0, 7200.0])
+async def test_token_lifetime_is_timed_on_our_own_clock(
+    session: aiohttp.ClientSession, simulator: RunningSimulator, skew: float
+) -> None:
+    """A machine clock hours off Kraken's neither sends expired tokens nor renews each time."""
+    clock = [time.time() + skew]
+    client = _client(session, simulator, clock=lambda: clock[0])
+    await client.list_accounts()
+    clock[0] += 3600 - 300
+    await client.list_accounts()
+    assert _token_requests(simulator) == 1
+    clock[0] += 300
+    await client.list_accounts()
+    # One renewal and no refused request.
+    assert _token_requests(simulator) == 2
+    assert len(simulator.state.requests.records) == 5
 
 
 async def test_refused_refresh_token_falls_back_to_the_credential(
@@ -390,3 +414,32 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert retry_after_seconds(http_date) == pytest.approx(120, abs=2)
     assert retry_after_seconds("soon") is None
     assert retry_after_seconds(None) is None
+
+
+@pytest.mark.parametrize(
+    "echoed",
+    [
+        "A-GB000001",  # account number
+        "2000012345678",  # MPAN
+        "1234567890",  # MPRN
+        "51238696781",  # MaLo id
+        "DE0005612345600000000000000000001",  # MeLo id
+        "5YJ3E1EA7KF000001",  # VIN
+    ],
+)
+def test_identifiers_the_api_echoes_stay_out_of_errors(echoed: str) -> None:
+    """An error the API words with the household's identifiers is logged and shown without."""
+    body = {
+        "errors": [
+            {
+                "message": f"Unable to find {echoed}.",
+                "extensions": {"errorCode": "KT-CT-9999", "errorDescription": f"No {echoed}."},
+            }
+        ],
+        "data": None,
+    }
+    with pytest.raises(KrakenApiError) as raised:
+        read_answer("Account", 200, json.dumps(body).encode())
+    assert echoed not in str(raised.value)
+    assert echoed not in raised.value.api_message
+    assert "KT-CT-9999" in str(raised.value)

@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.kraken_energy.const import DOMAIN
+from custom_components.kraken_energy.providers.kraken.const import DEVICES_UPDATE_INTERVAL
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 
@@ -199,8 +200,9 @@ async def test_auth_failure_starts_reauth(
     [
         # Asked for longer than the 30-minute cadence: exactly as asked.
         ("2700", timedelta(minutes=45)),
-        # Asked for less: never sooner than the cadence, so throttling never adds requests.
-        ("300", timedelta(minutes=30)),
+        # Asked for less: never sooner than the cadence (of the device poll, which carries the
+        # account), so throttling never adds requests.
+        ("120", DEVICES_UPDATE_INTERVAL),
         # A day, the year 9999, infinity: an hour at most.
         ("86400", timedelta(hours=1)),
         ("Fri, 31 Dec 9999 23:59:59 GMT", timedelta(hours=1)),

@@ -27,6 +27,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.kraken_energy.const import DOMAIN
+from custom_components.kraken_energy.providers.kraken.const import DEVICES_UPDATE_INTERVAL
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 from simulator.kraken.devices import SimDispatch, SmartDevice, SmartFlexHome
@@ -48,7 +49,7 @@ EV = "6f1c2f50-0001-4e6a-9a55-000000000001"
 CHARGER = "6f1c2f50-0002-4e6a-9a55-000000000002"
 BATTERY = "6f1c2f50-0003-4e6a-9a55-000000000003"
 HEAT_PUMP = "6f1c2f50-0004-4e6a-9a55-000000000004"
-POLL = timedelta(minutes=4, seconds=5)
+POLL = DEVICES_UPDATE_INTERVAL + timedelta(seconds=5)
 CLIMATE_DOMAIN = "climate"
 NUMBER_DOMAIN = "number"
 SWITCH_DOMAIN = "switch"
@@ -528,6 +529,35 @@ async def test_devices_stay_while_a_poll_fails_and_recover(
     # The retry comes sooner than the cadence, and everything is back.
     await advance(hass, freezer, timedelta(minutes=2, seconds=5))
     assert _state(hass, "switch", EV, "smart_control") == STATE_ON
+
+
+async def test_the_account_rides_along_with_the_device_poll(
+    hass: HomeAssistant,
+    london: None,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Device changes show within five minutes, the balance within the half hour, all
+    through the one device poll."""
+    freezer.move_to(MORNING)
+    await setup_entry(hass, gb_entry)
+    account = simulator.state.kraken.scenario.account(GB_ACCOUNT)
+    charger = account.smartflex.device(CHARGER)
+    balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
+    requests_before = len(simulator.state.requests.records)
+    charger.plugged_in = True
+    account.balance = 1234
+
+    await advance(hass, freezer, POLL)
+    assert _state(hass, "sensor", CHARGER, "smartflex_state") == "smart_control_in_progress"
+    assert float(hass.states.get(balance_id).state) == pytest.approx(42.50)  # type: ignore[union-attr]
+    for _ in range(5):
+        await advance(hass, freezer, POLL)
+    assert float(hass.states.get(balance_id).state) == pytest.approx(12.34)  # type: ignore[union-attr]
+    asked = [record.operation_name for record in simulator.state.requests.records[requests_before:]]
+    # Six polls, the last one carrying the account: nothing else was asked.
+    assert asked == ["SmartFlex"] * 5 + ["AccountWithDevices"]
 
 
 async def test_supplier_without_smartflex_still_loads_the_account(

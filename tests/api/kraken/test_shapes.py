@@ -489,6 +489,21 @@ def test_token_answer_of_the_simulator() -> None:
     assert grant.expires_at == data["obtainKrakenToken"]["payload"]["exp"]
     assert grant.refresh_token == data["obtainKrakenToken"]["refreshToken"]
     assert grant.token not in repr(grant)
+    # The lifetime is what the client times on its own clock.
+    payload = data["obtainKrakenToken"]["payload"]
+    assert grant.lifetime == payload["exp"] - payload["iat"] == 3600
+
+
+@pytest.mark.parametrize(
+    ("iat", "lifetime"),
+    [(None, None), ("NaN", None), (2.0, None), (1.0 - 10 * 86400, None), (1.0 - 3600, 3600.0)],
+)
+def test_token_lifetime_is_believed_only_when_sensible(
+    iat: float | str | None, lifetime: float | None
+) -> None:
+    data = data_of("ObtainKrakenToken")[0]
+    data["obtainKrakenToken"]["payload"].update(exp=1.0, iat=iat)
+    assert parse_token(data).lifetime == lifetime
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from .exceptions import (
     KrakenSchemaError,
     KrakenServerError,
     KrakenTimeoutError,
+    without_identifiers,
 )
 from .models import Account, AccountSummary, DevicePreferences, SmartFlexData
 from .parsers import (
@@ -71,8 +72,10 @@ NOT_FOUND_ERROR_TYPES = frozenset({"NOT_FOUND"})
 REFUSAL_REASON_KEYS = ("boostChargeRefusalReasons", "testChargeRefusalReasons")
 
 DEFAULT_TOKEN_LIFETIME = 3600.0
-# Renew the access token this many seconds before it expires.
-TOKEN_RENEWAL_MARGIN = 300.0
+# Renew the access token this many seconds before it expires: more than a request can take
+# (DEFAULT_TIMEOUT), and short enough that polls every few minutes renew the hour-long token
+# once an hour rather than one poll early.
+TOKEN_RENEWAL_MARGIN = 60.0
 DEFAULT_TIMEOUT = 30.0
 # The schema is asked for again after this long (suppliers add and retire fields), and at
 # once when the instance refuses a document for naming something it lacks.
@@ -109,7 +112,8 @@ type Credential = ApiKeyCredential | PasswordCredential
 @dataclass(slots=True)
 class _Token:
     value: str
-    expires_at: float
+    renew_at: float
+    """When to renew it: for an access token, a margin before it expires."""
 
 
 class KrakenClient:
@@ -434,14 +438,14 @@ class KrakenClient:
 
     async def _valid_token(self) -> _Token:
         token = self._token
-        if token is not None and self._clock() < token.expires_at - TOKEN_RENEWAL_MARGIN:
+        if token is not None and self._clock() < token.renew_at:
             return token
         async with self._token_lock:
             token = self._token
-            if token is not None and self._clock() < token.expires_at - TOKEN_RENEWAL_MARGIN:
+            if token is not None and self._clock() < token.renew_at:
                 return token
             refresh = self._refresh_token
-            if refresh is not None and self._clock() < refresh.expires_at - 60:
+            if refresh is not None and self._clock() < refresh.renew_at:
                 try:
                     return await self._obtain_token({"refreshToken": refresh.value})
                 except KrakenAuthError:
@@ -450,6 +454,7 @@ class KrakenClient:
             return await self._obtain_token(self._credential.token_input())
 
     async def _obtain_token(self, token_input: dict[str, str]) -> _Token:
+        asked_at = self._clock()
         try:
             data = await self._post(
                 documents.OBTAIN_TOKEN, {"input": token_input}, "ObtainKrakenToken", None
@@ -459,17 +464,22 @@ class KrakenClient:
         grant = parse_token(data)
         now = self._clock()
         default_expiry = now + DEFAULT_TOKEN_LIFETIME
-        token = _Token(
-            grant.token, grant.expires_at if grant.expires_at is not None else default_expiry
-        )
+        if grant.lifetime is not None:
+            # Timed on this machine's clock from the moment it asked: a clock that differs
+            # from Kraken's neither uses an expired token nor renews early.
+            expires_at = asked_at + grant.lifetime
+        elif grant.expires_at is not None:
+            expires_at = grant.expires_at
+        else:
+            expires_at = default_expiry
+        # A token shorter-lived than twice the margin is used for half its life.
+        token = _Token(grant.token, expires_at - min(TOKEN_RENEWAL_MARGIN, (expires_at - now) / 2))
         self._token = token
         if grant.refresh_token is not None:
-            self._refresh_token = _Token(
-                grant.refresh_token,
-                grant.refresh_expires_at
-                if grant.refresh_expires_at is not None
-                else default_expiry,
+            refresh_expires_at = (
+                grant.refresh_expires_at if grant.refresh_expires_at is not None else default_expiry
             )
+            self._refresh_token = _Token(grant.refresh_token, refresh_expires_at - 60)
         return token
 
     async def _post(
@@ -633,6 +643,8 @@ def _raise_for_errors(operation_name: str, errors: Any, retry_after: str | None 
     if isinstance(description, str) and description and description != message:
         # Validation errors say what was wrong only in the description.
         message = f"{message} {description}"
+    # Logged and shown to the user: an account number or MPAN the API echoes stays out.
+    message = without_identifiers(message)
     if code in TOKEN_EXPIRED_CODES:
         raise _TokenExpiredError(code)
     if code in AUTH_ERROR_CODES:

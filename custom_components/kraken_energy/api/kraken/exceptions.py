@@ -1,6 +1,18 @@
-"""Typed errors of the Kraken client. Messages never carry credentials or tokens."""
+"""Typed errors of the Kraken client. Messages never carry credentials, tokens or identifiers."""
 
 from __future__ import annotations
+
+import re
+
+# What identifies a household in a message the API wrote: account numbers (A-1B2C3D4E),
+# digit runs of six or more (MPANs, MPRNs, MaLo ids) and long capital-and-digit codes with a
+# digit in them (MeLo ids, meter serial numbers, VINs).
+_IDENTIFIER = re.compile(r"\b(?:[A-Z]-[0-9A-Z]{6,12}|\d{6,}|(?=[0-9A-Z]*\d)[0-9A-Z]{10,})\b")
+
+
+def without_identifiers(text: str) -> str:
+    """A message from the API as it may be logged and shown: identifiers masked."""
+    return _IDENTIFIER.sub("***", text)
 
 
 class KrakenError(Exception):

@@ -6,9 +6,11 @@ wire format or about Home Assistant. Money is in major currency units (pounds, e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from functools import cached_property
 
 
 class Fuel(StrEnum):
@@ -389,9 +391,13 @@ class Device:
         return self.kind in (DeviceKind.VEHICLE, DeviceKind.CHARGER)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SmartFlexData:
-    """The account's SmartFlex devices and dispatches at one moment."""
+    """The account's SmartFlex devices and dispatches at one moment.
+
+    Not slotted: the lookups by device id are built once per answer (cached on it), so every
+    device's entities find their device and dispatches in constant time.
+    """
 
     devices: tuple[Device, ...]
     planned_dispatches: tuple[Dispatch, ...]
@@ -399,11 +405,28 @@ class SmartFlexData:
     per_device: bool = False
     """Whether the planned dispatches were asked for per device (`Dispatch.device_id`)."""
 
+    @cached_property
+    def _live_devices(self) -> dict[str, Device]:
+        return {device.device_id: device for device in self.devices if not device.is_retired}
+
+    @cached_property
+    def _planned_by_device(self) -> dict[str | None, tuple[Dispatch, ...]]:
+        planned: dict[str | None, list[Dispatch]] = {}
+        for dispatch in self.planned_dispatches:
+            planned.setdefault(dispatch.device_id, []).append(dispatch)
+        return {
+            device_id: tuple(sorted(dispatches, key=lambda dispatch: dispatch.start))
+            for device_id, dispatches in planned.items()
+        }
+
+    @property
+    def live_devices(self) -> Mapping[str, Device]:
+        """The devices that are not retired, by id."""
+        return self._live_devices
+
     def device(self, device_id: str) -> Device | None:
         """The device with the given id, unless it is gone or retired."""
-        return next(
-            (d for d in self.devices if d.device_id == device_id and not d.is_retired), None
-        )
+        return self._live_devices.get(device_id)
 
     def planned_for(self, device: Device) -> tuple[Dispatch, ...]:
         """The planned dispatches of one device, in time order.
@@ -413,12 +436,10 @@ class SmartFlexData:
         not to unplugged or suspended ones.
         """
         if self.per_device:
-            mine = [d for d in self.planned_dispatches if d.device_id == device.device_id]
-        elif device.awaits_dispatches:
-            mine = list(self.planned_dispatches)
-        else:
-            return ()
-        return tuple(sorted(mine, key=lambda dispatch: dispatch.start))
+            return self._planned_by_device.get(device.device_id, ())
+        if device.awaits_dispatches:
+            return self._planned_by_device.get(None, ())
+        return ()
 
     def dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
         """The smart-charging dispatch charging a device at `at`.

@@ -55,6 +55,8 @@ _ELECTRICITY_TARIFF_KINDS = {
     "PrepayTariff": TariffKind.PREPAY,
 }
 MINOR_UNITS_PER_MAJOR = 100.0
+# A token lifetime (`exp` - `iat`) beyond this is not believed (Kraken's last an hour).
+MAX_TOKEN_LIFETIME = 86400.0
 
 
 _FIELDS = JsonFields(KrakenParseError)
@@ -148,6 +150,8 @@ class TokenGrant:
     expires_at: float | None
     refresh_token: str | None = field(default=None, repr=False)
     refresh_expires_at: float | None = None
+    lifetime: float | None = None
+    """Seconds from issue to expiry (`exp` - `iat`), when the payload gives both sensibly."""
 
 
 def _header_safe(value: Any) -> TypeGuard[str]:
@@ -165,11 +169,11 @@ def parse_token(data: Any) -> TokenGrant:
         raise KrakenParseError("obtainKrakenToken.token: expected a string")
     payload = result.get("payload")
     # The payload is a GenericScalar: anything but an object is read as "no expiry given".
-    expires = (
-        opt_number(payload.get("exp"), "obtainKrakenToken.payload.exp")
-        if isinstance(payload, dict)
-        else None
-    )
+    expires = issued = None
+    if isinstance(payload, dict):
+        expires = opt_number(payload.get("exp"), "obtainKrakenToken.payload.exp")
+        issued = opt_number(payload.get("iat"), "obtainKrakenToken.payload.iat")
+    lifetime = expires - issued if expires is not None and issued is not None else None
     refresh_value = result.get("refreshToken")
     refresh_expires = opt_number(
         result.get("refreshExpiresIn"), "obtainKrakenToken.refreshExpiresIn"
@@ -180,6 +184,7 @@ def parse_token(data: Any) -> TokenGrant:
         expires_at=expires,
         refresh_token=refresh_value if has_refresh else None,
         refresh_expires_at=refresh_expires if has_refresh else None,
+        lifetime=lifetime if lifetime is not None and 0 < lifetime <= MAX_TOKEN_LIFETIME else None,
     )
 
 

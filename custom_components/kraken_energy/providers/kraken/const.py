@@ -46,10 +46,13 @@ def supplier_name(supplier: str) -> str:
     return known.name if known else "Kraken"
 
 
-# Account, balance and agreements; half-hourly rates ride along only when due.
+# Account, balance and agreements (half-hourly rates ride along only when due), carried
+# by the device poll; without devices, the poll itself comes at this cadence.
 ACCOUNT_UPDATE_INTERVAL: Final = timedelta(minutes=30)
+# A poll this much early still carries the account (polls drift by a second or so).
+ACCOUNT_DUE_SLACK: Final = timedelta(minutes=1)
 # SmartFlex devices and dispatches: state is never more than this (plus a request) old.
-DEVICES_UPDATE_INTERVAL: Final = timedelta(minutes=4)
+DEVICES_UPDATE_INTERVAL: Final = timedelta(minutes=5)
 # Tomorrow's half-hourly rates are published in the afternoon (local time).
 RATES_PUBLISHED_HOUR: Final = 16
 # Ask for rates when the held ones run out within this window.

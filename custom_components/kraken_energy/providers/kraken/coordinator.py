@@ -10,10 +10,10 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from ...api.kraken import (
@@ -41,6 +41,7 @@ from ...const import CONF_ENDPOINT, DOMAIN
 from ...coordinator import PollingCoordinator
 from ...errors import ErrorTable
 from .const import (
+    ACCOUNT_DUE_SLACK,
     ACCOUNT_UPDATE_INTERVAL,
     AUTH_PASSWORD,
     CONF_AUTH_METHOD,
@@ -181,7 +182,10 @@ class KrakenCoordinator[DataT](PollingCoordinator[DataT]):
 class KrakenAccountCoordinator(KrakenCoordinator[Account]):
     """Account, balance, meter points and agreements, with half-hourly rates when due.
 
-    One request per cycle. Half-hourly rates are asked for only when none are held for an
+    It keeps no timer of its own: the device poll (`KrakenDevicesCoordinator`) carries it in
+    the same request once it is due, every ACCOUNT_UPDATE_INTERVAL (its `interval`, the
+    cadence its data arrives at). Its own refresh runs at setup and when asked for, and then
+    carries the devices. Half-hourly rates are asked for only when none are held for an
     agreement, when the held ones run out soon, or in the afternoon until tomorrow's appear;
     between those requests the held rates are merged back into the parsed account.
     """
@@ -206,16 +210,38 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
             account_number=account_number,
         )
         self.devices = devices
+        devices.account = self
         self.currency = currency
         self.supplier_name = supplier_name
         self.bands = band_schedule_from_options(dict(entry.options))
         self._rates: dict[tuple[str, str], tuple[RatePeriod, ...]] = {}
+        self._fetched_at: datetime | None = None
+        self._carrier_failed = False
 
     async def _fetch(self) -> Account:
+        account, smartflex = await self.fetch_with_devices(self.devices.dispatch_devices())
+        self.devices.async_take(smartflex)
+        # From here on the device poll carries the account.
+        self.update_interval = None
+        return account
+
+    def is_due(self, now: datetime) -> bool:
+        """Whether the next request should carry the account (a poll early counts as due)."""
+        return (
+            self._fetched_at is None or now - self._fetched_at >= self.interval - ACCOUNT_DUE_SLACK
+        )
+
+    async def fetch_with_devices(
+        self, asked: tuple[str, ...]
+    ) -> tuple[Account, SmartFlexData | None]:
+        """The account, and its SmartFlex data where the API has it, in one request.
+
+        `asked`: the devices whose planned dispatches to ask for. Rates ride along when due.
+        """
         now = dt_util.utcnow()
         include_rates = self._rates_due(now)
         try:
-            account = await self._fetch_account(include_rates)
+            account, smartflex = await self._fetch_account(include_rates, asked)
         except KrakenSchemaError as err:
             # Asking again will not help: say what the supplier's API lacks, once.
             ir.async_create_issue(
@@ -235,27 +261,48 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
         if not include_rates and self._rates_missing(account, now):
             # A new agreement: fetch its rates now rather than at the next cycle.
             include_rates = True
-            account = await self._fetch_account(include_rates=True)
-        return self._merge_rates(account, now, fresh=include_rates)
+            account, smartflex = await self._fetch_account(True, asked)
+        self._fetched_at = now
+        return self._merge_rates(account, now, fresh=include_rates), smartflex
 
-    async def _fetch_account(self, include_rates: bool) -> Account:
-        """The account, with the SmartFlex devices riding along where the API has them."""
+    async def _fetch_account(
+        self, include_rates: bool, asked: tuple[str, ...]
+    ) -> tuple[Account, SmartFlexData | None]:
         await self.client.ensure_schema()
         if not self.client.has_smartflex():
-            self.devices.async_set_unsupported()
-            return await self.client.fetch_account(
+            account = await self.client.fetch_account(
                 self.account_number, currency=self.currency, include_rates=include_rates
             )
-        asked = self.devices.dispatch_devices()
+            return account, None
         account, smartflex = await self.client.fetch_account_with_devices(
             self.account_number,
             currency=self.currency,
             include_rates=include_rates,
             dispatch_devices=asked,
         )
-        smartflex = await self.devices.with_new_devices_dispatches(smartflex, asked)
-        self.devices.async_set_updated_data(smartflex)
-        return account
+        return account, await self.devices.with_new_devices_dispatches(smartflex, asked)
+
+    @callback
+    def async_set_carrier_failed(self, err: Exception) -> None:
+        """The device poll that carried the account failed: its entities say so too.
+
+        Home Assistant's log has the failure once, from the device poll.
+        """
+        self.last_exception = err
+        self._carrier_failed = True
+        if self.last_update_success:
+            self.last_update_success = False
+            self.async_update_listeners()
+
+    @callback
+    def async_set_updated_data(self, data: Account) -> None:
+        """Take the account a device poll carried; it sets no timer of its own."""
+        self.update_interval = None
+        if self._carrier_failed:
+            # The device poll logs the recovery, as it logged the failure.
+            self._carrier_failed = False
+            self.last_update_success = True
+        super().async_set_updated_data(data)
 
     def _next_change(self, data: Account, now: datetime) -> datetime | None:
         tariffs = [
@@ -323,11 +370,15 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
 
 
 class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
-    """SmartFlex devices and dispatches, every few minutes while the account has devices.
+    """SmartFlex devices and dispatches, and the entry's one timer.
 
-    Every account request carries the devices too and hands them over here, which restarts
-    this coordinator's own cadence: no cycle sends two requests.
+    Polls every DEVICES_UPDATE_INTERVAL while the account has live devices, else at the
+    account's cadence; a poll carries the account too when it is due (one request), so no
+    cycle sends two requests and the account adds none of its own.
     """
+
+    account: KrakenAccountCoordinator
+    """The account it carries (set by the account coordinator)."""
 
     def __init__(
         self,
@@ -346,11 +397,28 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
             account_number=account_number,
         )
 
+    async def _async_update_data(self) -> SmartFlexData:
+        try:
+            return await super()._async_update_data()
+        except (UpdateFailed, ConfigEntryAuthFailed) as err:
+            if self.account.is_due(dt_util.utcnow()):
+                self.account.async_set_carrier_failed(err)
+            raise
+
     async def _fetch(self) -> SmartFlexData:
         asked = self.dispatch_devices()
-        data = await self.client.fetch_smartflex(self.account_number, asked)
-        data = await self.with_new_devices_dispatches(data, asked)
+        data: SmartFlexData | None = None
+        if self.account.is_due(dt_util.utcnow()):
+            account, data = await self.account.fetch_with_devices(asked)
+            self.account.async_set_updated_data(account)
+        elif self.client.has_smartflex():
+            data = await self.client.fetch_smartflex(self.account_number, asked)
+            data = await self.with_new_devices_dispatches(data, asked)
         self._follow_devices(data)
+        if data is None:
+            # The supplier's API lists no devices (any more): keep what was known.
+            known: SmartFlexData | None = self.data
+            return known if known is not None else _NO_DEVICES
         return data
 
     def dispatch_devices(self) -> tuple[str, ...]:
@@ -361,11 +429,7 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
         data: SmartFlexData | None = self.data
         if data is None:
             return ()
-        return tuple(
-            device.device_id
-            for device in data.devices
-            if device.charges_vehicles and not device.is_retired
-        )
+        return _dispatch_devices(data)
 
     async def with_new_devices_dispatches(
         self, data: SmartFlexData, asked: tuple[str, ...]
@@ -376,39 +440,30 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
         """
         if not data.per_device:
             return data
-        wanted = tuple(
-            device.device_id
-            for device in data.devices
-            if device.charges_vehicles and not device.is_retired
-        )
+        wanted = _dispatch_devices(data)
         if set(wanted) <= set(asked):
             return data
         return await self.client.fetch_smartflex(self.account_number, wanted)
 
     @callback
-    def async_set_unsupported(self) -> None:
-        """The supplier's API has no SmartFlex: no devices, and no poll of its own."""
-        self.update_interval = None
-        data: SmartFlexData | None = self.data
-        if data is None:
-            # Not a listing: devices known from before are not judged gone on this.
-            empty = SmartFlexData(devices=(), planned_dispatches=(), completed_dispatches=())
-            DataUpdateCoordinator.async_set_updated_data(self, empty)
-
-    @callback
-    def async_set_updated_data(self, data: SmartFlexData) -> None:
-        """Take devices fetched along with the account; the own poll starts over."""
+    def async_take(self, data: SmartFlexData | None) -> None:
+        """Take what the account's own refresh fetched (None: the API has no SmartFlex)."""
         self._follow_devices(data)
-        super().async_set_updated_data(data)
+        known: SmartFlexData | None = self.data
+        if data is not None:
+            self.async_set_updated_data(data)
+        elif known is None:
+            # Not a listing: devices known from before are not judged gone on this.
+            DataUpdateCoordinator.async_set_updated_data(self, _NO_DEVICES)
 
-    def _follow_devices(self, data: SmartFlexData) -> None:
-        """Poll on its own only while the account has devices.
+    def _follow_devices(self, data: SmartFlexData | None) -> None:
+        """Every few minutes while the account has live devices, else at the account's cadence.
 
-        Without any, the account's half-hourly request carries the check for new ones.
+        Without any, each poll carries the account and the check for new devices.
         """
-        active = any(not device.is_retired for device in data.devices)
+        active = data is not None and bool(data.live_devices)
         self.interval = DEVICES_UPDATE_INTERVAL if active else ACCOUNT_UPDATE_INTERVAL
-        self.update_interval = DEVICES_UPDATE_INTERVAL if active else None
+        self.update_interval = self.interval
 
     def _next_change(self, data: SmartFlexData, now: datetime) -> datetime | None:
         edges = [
@@ -418,3 +473,12 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
             if edge > now
         ]
         return min(edges, default=None)
+
+
+_NO_DEVICES = SmartFlexData(devices=(), planned_dispatches=(), completed_dispatches=())
+
+
+def _dispatch_devices(data: SmartFlexData) -> tuple[str, ...]:
+    return tuple(
+        device_id for device_id, device in data.live_devices.items() if device.charges_vehicles
+    )

@@ -24,6 +24,9 @@ def account_diagnostics(entry: KrakenConfigEntry) -> dict[str, Any]:
         "entry": entry_diagnostics(entry),
         "coordinator": {
             **polling_state(coordinator, entry.runtime_data.client.request_count),
+            # The entry's one timer is the device poll; it carries the account when due.
+            "update_interval": str(entry.runtime_data.devices.update_interval),
+            "account_interval": str(coordinator.interval),
             "bands": jsonable(coordinator.bands),
         },
         "account": redact(account),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from homeassistant.core import callback
@@ -60,11 +60,9 @@ def async_add_meter_point_entities[EntityT: Entity](
     )
 
 
-def _live_devices(coordinator: KrakenDevicesCoordinator) -> dict[str, Device] | None:
+def _live_devices(coordinator: KrakenDevicesCoordinator) -> Mapping[str, Device] | None:
     data: SmartFlexData | None = coordinator.data
-    if data is None:
-        return None
-    return {device.device_id: device for device in data.devices if not device.is_retired}
+    return data.live_devices if data is not None else None
 
 
 @callback
