@@ -391,7 +391,7 @@ async def test_options_offer_half_hours_and_refuse_what_is_no_time(
     """The windows are picked as HH:MM half hours; a typed value that is no time is refused."""
     await setup_entry(hass, gb_entry)
     result = dict(await hass.config_entries.options.async_init(gb_entry.entry_id))
-    schema = result["data_schema"]
+    schema: Any = result["data_schema"]
     assert schema is not None
     options = schema.schema["night_start"].config["options"]
     assert len(options) == 48
