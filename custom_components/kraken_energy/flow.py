@@ -34,10 +34,14 @@ class ProviderFlow(ConfigFlow):
         return url_problem(value, _own_addresses(self.hass))
 
 
-def form_error(err: Exception, errors: ErrorTable) -> str:
-    """The form error key for what signing in raised; anything unexpected is logged."""
+def form_error(err: Exception, errors: ErrorTable, *, refused: str) -> str:
+    """The form error key for what signing in raised; anything unexpected is logged.
+
+    `refused` is the provider's own key for refused credentials, so the form names the
+    service that refused them (a supplier, Easee or Enode) and what was refused.
+    """
     if isinstance(err, errors.auth):
-        return "invalid_auth"
+        return refused
     if isinstance(err, errors.connection):
         return "cannot_connect"
     if isinstance(err, errors.base):

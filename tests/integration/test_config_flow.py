@@ -17,6 +17,7 @@ from custom_components.kraken_energy.const import DOMAIN
 from custom_components.kraken_energy.providers.kraken.const import SUPPLIERS, Supplier
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
+from simulator.kraken.scenario import GB_MULTI_RATE_ACCOUNT
 
 from ..conftest import GB_ACCOUNT, GB_API_KEY, entity_id, gb_entry_data, setup_entry
 
@@ -194,23 +195,60 @@ async def test_credential_errors_then_success(
     assert len(mock_setup_entry.mock_calls) == 1
 
 
-async def test_same_account_twice_is_refused(
-    hass: HomeAssistant, simulator: RunningSimulator, gb_entry: MockConfigEntry
+async def test_accounts_already_set_up_are_not_offered(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    mock_setup_entry: AsyncMock,
 ) -> None:
-    """An account already set up aborts."""
+    """With one of the user's two accounts set up, the other is added without a chooser."""
     result = await _start(hass, "octopus_energy_gb", "password")
     result = dict(
         await hass.config_entries.flow.async_configure(
             result["flow_id"], {"email": "gb@example.com", "password": "simulator"}
         )
     )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == GB_MULTI_RATE_ACCOUNT
+
+
+async def test_same_account_twice_is_refused(
+    hass: HomeAssistant, simulator: RunningSimulator, gb_entry: MockConfigEntry
+) -> None:
+    """When every account of the user is set up, the flow ends before asking anything."""
+    MockConfigEntry(
+        domain=DOMAIN,
+        data={**gb_entry.data, "account_number": GB_MULTI_RATE_ACCOUNT},
+        unique_id=GB_MULTI_RATE_ACCOUNT,
+        version=gb_entry.version,
+        minor_version=gb_entry.minor_version,
+    ).add_to_hass(hass)
+    result = await _start(hass, "octopus_energy_gb", "password")
     result = dict(
         await hass.config_entries.flow.async_configure(
-            result["flow_id"], {"account_number": GB_ACCOUNT}
+            result["flow_id"], {"email": "gb@example.com", "password": "simulator"}
         )
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
+
+
+async def test_other_supplier_bills_in_home_assistants_currency_by_default(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    await hass.config.async_update(currency="GBP")
+    result = await _start(hass, "custom", "api_key")
+    assert result["step_id"] == "endpoint"
+    schema = result["data_schema"]
+    assert schema is not None
+    defaults = {str(key): key.default() for key in schema.schema if callable(key.default)}
+    assert defaults["currency"] == "GBP"
+    await hass.config.async_update(currency="CHF")  # not a Kraken currency: the first one
+    result = await _start(hass, "custom", "api_key")
+    schema = result["data_schema"]
+    assert schema is not None
+    defaults = {str(key): key.default() for key in schema.schema if callable(key.default)}
+    assert defaults["currency"] == "GBP"
 
 
 async def test_reauth_accepts_a_new_key_for_the_same_account(
@@ -345,3 +383,30 @@ async def test_options_set_the_night_window_of_a_day_night_tariff(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert hass.states.get(off_peak).state == "on"  # type: ignore[union-attr]
+
+
+async def test_options_offer_half_hours_and_refuse_what_is_no_time(
+    hass: HomeAssistant, simulator: RunningSimulator, gb_entry: MockConfigEntry
+) -> None:
+    """The windows are picked as HH:MM half hours; a typed value that is no time is refused."""
+    await setup_entry(hass, gb_entry)
+    result = dict(await hass.config_entries.options.async_init(gb_entry.entry_id))
+    schema: Any = result["data_schema"]
+    assert schema is not None
+    options = schema.schema["night_start"].config["options"]
+    assert len(options) == 48
+    assert options[1] == {"value": "00:30:00", "label": "00:30"}
+    result = dict(
+        await hass.config_entries.options.async_configure(
+            str(result["flow_id"]),
+            {
+                "night_start": "half past midnight",
+                "night_end": "07:30:00",
+                "off_peak_start": "13:00:00",
+                "off_peak_end": "16:00:00",
+            },
+        )
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"night_start": "invalid_time"}
+    assert gb_entry.options == {}

@@ -156,7 +156,7 @@ async def test_flow_signs_in_and_adds_the_site(
         form["flow_id"],
         {"username": EASEE_USERNAME, "password": "wrong"},
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "easee_invalid_auth"}
     result = await hass.config_entries.flow.async_configure(
         form["flow_id"],
         {"username": EASEE_USERNAME, "password": EASEE_PASSWORD},
@@ -623,7 +623,7 @@ async def test_a_changed_password_starts_reauth_and_reauth_heals(
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
     flow_id = flows[0]["flow_id"]
     result = await hass.config_entries.flow.async_configure(flow_id, {"password": "wrong"})
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "easee_invalid_auth"}
     result = await hass.config_entries.flow.async_configure(flow_id, {"password": "new-password"})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"

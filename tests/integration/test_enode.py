@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -68,112 +67,6 @@ def _entity(hass: HomeAssistant, platform: str, device_id: str, key: str) -> str
 
 def _state(hass: HomeAssistant, platform: str, device_id: str, key: str) -> str:
     return unique_state(hass, platform, f"enode_{device_id}_{key}")
-
-
-async def test_flow_with_an_existing_user(
-    hass: HomeAssistant,
-    simulator: RunningSimulator,
-    mock_setup_entry: AsyncMock,
-) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "enode"}
-    )
-    assert result["step_id"] == "enode"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {"client_id": ENODE_CLIENT_ID, "client_secret": "wrong", "environment": "custom"},
-    )
-    assert result["step_id"] == "enode_endpoint"
-    endpoints = {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url}
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], endpoints)
-    assert result["errors"] == {"base": "invalid_auth"}
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"api_url": "nope", "token_url": simulator.enode_token_url}
-    )
-    assert result["errors"] == {"api_url": "invalid_url"}
-
-    # Back to the start with the right secret.
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "enode"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            "client_id": ENODE_CLIENT_ID,
-            "client_secret": ENODE_CLIENT_SECRET,
-            "environment": "custom",
-        },
-    )
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], endpoints)
-    assert result["step_id"] == "enode_user"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"user_id": ENODE_USER_ID}
-    )
-    assert result["step_id"] == "enode_link"
-    assert "/link/" in (result["description_placeholders"] or {})["link"]
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    # Created, and set up once (the setup itself is other tests' subject).
-    await hass.async_block_till_done()
-    assert len(mock_setup_entry.mock_calls) == 1
-    assert result["data"]["user_id"] == ENODE_USER_ID
-    assert result["data"]["api_url"] == simulator.enode_url
-
-
-async def test_flow_with_a_new_user_waits_for_a_link(
-    hass: HomeAssistant, simulator: RunningSimulator
-) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "enode"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            "client_id": ENODE_CLIENT_ID,
-            "client_secret": ENODE_CLIENT_SECRET,
-            "environment": "custom",
-        },
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url},
-    )
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
-    assert result["step_id"] == "enode_link"
-    # Submitting before anything is linked says so and shows the link again.
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
-    assert result["errors"] == {"base": "nothing_linked"}
-    assert (result["description_placeholders"] or {})["link"]
-
-
-async def test_flow_when_the_client_has_no_connections_left(
-    hass: HomeAssistant, simulator: RunningSimulator
-) -> None:
-    simulator.state.enode.connections_limit = 1
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "enode"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            "client_id": ENODE_CLIENT_ID,
-            "client_secret": ENODE_CLIENT_SECRET,
-            "environment": "custom",
-        },
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url},
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"user_id": "another-household"}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "connections_limit"
 
 
 @FROZEN
@@ -438,13 +331,14 @@ async def test_reconfigure_and_cannot_connect(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"client_secret": "wrong", "environment": "custom"}
     )
-    # A custom environment asks for its addresses again.
+    # An entry on a stand-in keeps its addresses, asked for again.
     assert result["step_id"] == "enode_endpoint"
     endpoints = {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url}
     result = await hass.config_entries.flow.async_configure(result["flow_id"], endpoints)
-    assert result["errors"] == {"base": "invalid_auth"}
+    # The refused secret is said on the form that has the secret.
+    assert result["step_id"] == "reconfigure_enode"
+    assert result["errors"] == {"base": "enode_invalid_auth"}
 
-    result = await loaded.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"client_secret": ENODE_CLIENT_SECRET, "environment": "custom"}
     )
@@ -597,31 +491,3 @@ async def test_climate_ranges_and_actions_follow_the_mode(
     assert state is not None
     assert state.attributes["hvac_modes"] == ["cool"]
     assert state.attributes["preset_modes"] == ["schedule"]
-
-
-async def test_the_link_page_speaks_home_assistants_language(
-    hass: HomeAssistant, simulator: RunningSimulator
-) -> None:
-    await hass.config.async_update(language="de")
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "enode"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            "client_id": ENODE_CLIENT_ID,
-            "client_secret": ENODE_CLIENT_SECRET,
-            "environment": "custom",
-        },
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {"api_url": simulator.enode_url, "token_url": simulator.enode_token_url},
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"user_id": ENODE_USER_ID}
-    )
-    assert result["step_id"] == "enode_link"
-    sessions = list(simulator.state.enode.link_sessions.values())
-    assert [session["language"] for session in sessions] == ["de-DE"]

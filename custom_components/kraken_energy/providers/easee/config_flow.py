@@ -58,7 +58,7 @@ class EaseeFlow(ProviderFlow):
             await client.authenticate()
             sites = await client.fetch_sites()
         except Exception as err:  # noqa: BLE001 - every failure is said on the form
-            return {"base": form_error(err, EASEE_ERRORS)}, []
+            return {"base": form_error(err, EASEE_ERRORS, refused="easee_invalid_auth")}, []
         sites = [site for site in sites if site.chargers]
         if not sites:
             return {"base": "no_chargers"}, []

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 import uuid
 
-from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigFlowResult
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import instance_id
 from homeassistant.helpers.network import NoURLAvailableError, get_url
@@ -37,10 +37,17 @@ from .coordinator import ENODE_ERRORS, enode_client, enode_language
 
 _LOGGER = logging.getLogger(__name__)
 
-ENODE_ENVIRONMENTS = [*(environment.value for environment in EnodeEnvironment), ENVIRONMENT_CUSTOM]
+REFUSED = "enode_invalid_auth"
+
+ENODE_ENVIRONMENTS = [environment.value for environment in EnodeEnvironment]
+"""What a household chooses from. A stand-in's addresses (the project's simulator) are never
+offered: scripts and tests write such entries themselves; an entry that already has them can
+keep them when reconfigured."""
 
 
-def _enode_schema(defaults: Mapping[str, Any], *, ask_client_id: bool = True) -> probatio.Schema:
+def _enode_schema(
+    defaults: Mapping[str, Any], *, ask_client_id: bool = True, offer_custom: bool = False
+) -> probatio.Schema:
     secret = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
     fields: dict[Any, Any] = {}
     if ask_client_id:
@@ -48,6 +55,7 @@ def _enode_schema(defaults: Mapping[str, Any], *, ask_client_id: bool = True) ->
             TextSelector()
         )
     fields[probatio.Required(CONF_CLIENT_SECRET)] = secret
+    environments = [*ENODE_ENVIRONMENTS, ENVIRONMENT_CUSTOM] if offer_custom else ENODE_ENVIRONMENTS
     fields[
         probatio.Required(
             CONF_ENODE_ENVIRONMENT,
@@ -55,7 +63,7 @@ def _enode_schema(defaults: Mapping[str, Any], *, ask_client_id: bool = True) ->
         )
     ] = SelectSelector(
         SelectSelectorConfig(
-            options=ENODE_ENVIRONMENTS,
+            options=environments,
             translation_key=CONF_ENODE_ENVIRONMENT,
             mode=SelectSelectorMode.LIST,
         )
@@ -79,7 +87,7 @@ class EnodeFlow(ProviderFlow):
         try:
             await enode_client(self.hass, dict(data)).authenticate()
         except Exception as err:  # noqa: BLE001 - every failure is said on the form
-            return {"base": form_error(err, ENODE_ERRORS)}
+            return {"base": form_error(err, ENODE_ERRORS, refused=REFUSED)}
         return {}
 
     async def async_step_enode(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -88,8 +96,6 @@ class EnodeFlow(ProviderFlow):
         if user_input is not None:
             user_input = clean_input(user_input)
             self._data = {CONF_PROVIDER: Provider.ENODE, **user_input}
-            if user_input[CONF_ENODE_ENVIRONMENT] == ENVIRONMENT_CUSTOM:
-                return await self.async_step_enode_endpoint()
             errors = await self._async_enode_check(self._data)
             if not errors:
                 return await self.async_step_enode_user()
@@ -100,7 +106,11 @@ class EnodeFlow(ProviderFlow):
     async def async_step_enode_endpoint(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """The API and token URLs of a stand-in for Enode."""
+        """The API and token URLs of an entry that runs against a stand-in for Enode.
+
+        Reached only by reconfiguring such an entry. A refused secret is said on the form
+        that asks for the secret, not here.
+        """
         errors: dict[str, str] = {}
         if user_input is not None:
             user_input = clean_input(user_input)
@@ -109,11 +119,11 @@ class EnodeFlow(ProviderFlow):
                     errors[key] = problem
             if not errors:
                 errors = await self._async_enode_check({**self._data, **user_input})
+                if errors == {"base": REFUSED}:
+                    return self._async_show_reconfigure_enode(errors)
             if not errors:
                 self._data.update(user_input)
-                if self.source == SOURCE_RECONFIGURE:
-                    return await self._async_finish_enode_reconfigure()
-                return await self.async_step_enode_user()
+                return await self._async_finish_enode_reconfigure()
         defaults = user_input or self._data
         url = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
         return self.async_show_form(
@@ -232,9 +242,17 @@ class EnodeFlow(ProviderFlow):
             errors = await self._async_enode_check(self._data)
             if not errors:
                 return await self._async_finish_enode_reconfigure()
+        return self._async_show_reconfigure_enode(errors)
+
+    def _async_show_reconfigure_enode(self, errors: dict[str, str]) -> ConfigFlowResult:
+        entry = self._get_reconfigure_entry()
         return self.async_show_form(
             step_id="reconfigure_enode",
-            data_schema=_enode_schema(entry.data, ask_client_id=False),
+            data_schema=_enode_schema(
+                entry.data,
+                ask_client_id=False,
+                offer_custom=entry.data.get(CONF_ENODE_ENVIRONMENT) == ENVIRONMENT_CUSTOM,
+            ),
             errors=errors,
         )
 

@@ -15,8 +15,8 @@ from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
-    TimeSelector,
 )
+from homeassistant.util import dt as dt_util
 import probatio
 
 from ...api.kraken.models import AccountSummary
@@ -63,13 +63,17 @@ USER_SCHEMA = probatio.Schema(
 )
 
 
-def _endpoint_schema(defaults: Mapping[str, Any]) -> probatio.Schema:
+def _endpoint_schema(defaults: Mapping[str, Any], home_currency: str) -> probatio.Schema:
+    """The address and currency of another supplier; the currency Home Assistant uses first."""
+    currency = defaults.get(CONF_CURRENCY) or (
+        home_currency if home_currency in CURRENCIES else CURRENCIES[0]
+    )
     return probatio.Schema(
         {
             probatio.Required(CONF_ENDPOINT, default=defaults.get(CONF_ENDPOINT, "")): TextSelector(
                 TextSelectorConfig(type=TextSelectorType.URL)
             ),
-            probatio.Required(CONF_CURRENCY, default=defaults.get(CONF_CURRENCY, "EUR")): (
+            probatio.Required(CONF_CURRENCY, default=currency): (
                 SelectSelector(
                     SelectSelectorConfig(options=list(CURRENCIES), mode=SelectSelectorMode.DROPDOWN)
                 )
@@ -108,7 +112,7 @@ class KrakenFlow(ProviderFlow):
             await client.authenticate()
             accounts = await client.list_accounts()
         except Exception as err:  # noqa: BLE001 - every failure is said on the form
-            return {"base": form_error(err, KRAKEN_ERRORS)}, []
+            return {"base": form_error(err, KRAKEN_ERRORS, refused="invalid_auth")}, []
         if not accounts:
             return {"base": "no_accounts"}, []
         return {}, accounts
@@ -140,7 +144,7 @@ class KrakenFlow(ProviderFlow):
             errors[CONF_ENDPOINT] = problem
         return self.async_show_form(
             step_id="endpoint",
-            data_schema=_endpoint_schema(user_input or self._data),
+            data_schema=_endpoint_schema(user_input or self._data, self.hass.config.currency),
             errors=errors,
         )
 
@@ -157,9 +161,15 @@ class KrakenFlow(ProviderFlow):
                 self._data = candidate
                 if self.source == "reconfigure":
                     return await self._async_finish_reconfigure(accounts)
-                self._accounts = accounts
-                if len(accounts) == 1:
-                    return await self._async_create(accounts[0].number)
+                # An account that is already set up is not offered again.
+                configured = self._async_current_ids(include_ignore=False)
+                self._accounts = [
+                    account for account in accounts if account.number not in configured
+                ]
+                if not self._accounts:
+                    return self.async_abort(reason="already_configured")
+                if len(self._accounts) == 1:
+                    return await self._async_create(self._accounts[0].number)
                 return await self.async_step_account()
         return self.async_show_form(
             step_id="credentials",
@@ -254,7 +264,9 @@ class KrakenFlow(ProviderFlow):
             }
         )
         if custom:
-            schema = schema.extend(_endpoint_schema(user_input or entry.data).schema)
+            schema = schema.extend(
+                _endpoint_schema(user_input or entry.data, self.hass.config.currency).schema
+            )
         return self.async_show_form(step_id="reconfigure", data_schema=schema, errors=errors)
 
     async def _async_finish_reconfigure(self, accounts: list[AccountSummary]) -> ConfigFlowResult:
@@ -264,27 +276,56 @@ class KrakenFlow(ProviderFlow):
         return self.async_update_reload_and_abort(entry, data=self._data)
 
 
+# Registers switch on half-hour boundaries (settlement periods), so the windows are chosen
+# from the day's 48 half hours, shown as HH:MM; stored as "HH:MM:SS" like before. A time
+# set otherwise before is kept (custom values allowed).
+HALF_HOUR_SELECTOR = SelectSelector(
+    SelectSelectorConfig(
+        options=[
+            SelectOptionDict(value=f"{hour:02d}:{minute:02d}:00", label=f"{hour:02d}:{minute:02d}")
+            for hour in range(24)
+            for minute in (0, 30)
+        ],
+        mode=SelectSelectorMode.DROPDOWN,
+        custom_value=True,
+    )
+)
+
+
+def _options_schema(options: Mapping[str, Any]) -> probatio.Schema:
+    defaults = BandSchedule()
+    return probatio.Schema(
+        {
+            probatio.Required(key, default=options.get(key, default.isoformat())): (
+                HALF_HOUR_SELECTOR
+            )
+            for key, default in (
+                (CONF_NIGHT_START, defaults.night_start),
+                (CONF_NIGHT_END, defaults.night_end),
+                (CONF_OFF_PEAK_START, defaults.off_peak_start),
+                (CONF_OFF_PEAK_END, defaults.off_peak_end),
+            )
+        }
+    )
+
+
 class KrakenOptionsFlow(OptionsFlowWithReload):
     """When the cheaper registers of day/night and three-rate tariffs are live."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Night and off-peak windows in local time."""
+        errors: dict[str, str] = {}
         if user_input is not None:
             user_input = clean_input(user_input)
-            return self.async_create_entry(data=user_input)
-        defaults = BandSchedule()
-        options = self.config_entry.options
-        schema = probatio.Schema(
-            {
-                probatio.Required(
-                    key, default=options.get(key, default.isoformat())
-                ): TimeSelector()
-                for key, default in (
-                    (CONF_NIGHT_START, defaults.night_start),
-                    (CONF_NIGHT_END, defaults.night_end),
-                    (CONF_OFF_PEAK_START, defaults.off_peak_start),
-                    (CONF_OFF_PEAK_END, defaults.off_peak_end),
-                )
+            errors = {
+                key: "invalid_time"
+                for key, value in user_input.items()
+                if dt_util.parse_time(str(value)) is None
             }
+            if not errors:
+                return self.async_create_entry(data=user_input)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=_options_schema(user_input or self.config_entry.options),
+            errors=errors,
         )
-        return self.async_show_form(step_id="init", data_schema=schema)
