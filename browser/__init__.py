@@ -1,0 +1,1 @@
+"""The headless-browser walkthrough of Home Assistant's UI (scripts/browser-check)."""
