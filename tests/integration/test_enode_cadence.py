@@ -45,7 +45,7 @@ async def test_a_parked_car_is_written_once_and_a_moving_one_as_it_moves(
 
     @callback
     def written(event: Event[Any]) -> None:
-        writes.append(event.event_type)
+        writes.append(str(event.event_type))
 
     for event_type in (EVENT_STATE_CHANGED, EVENT_STATE_REPORTED):
         hass.bus.async_listen(event_type, written, event_filter=the_tracker)

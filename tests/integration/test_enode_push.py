@@ -27,7 +27,7 @@ from custom_components.kraken_energy.providers.enode.const import (
     ENODE_PUSH_POLL_INTERVAL,
     ENODE_UPDATE_INTERVAL,
 )
-from custom_components.kraken_energy.providers.enode.push import PushState
+from custom_components.kraken_energy.providers.enode.push import EnodePush, PushState
 from simulator.app import RunningSimulator
 from simulator.enode.state import METER_ID, VEHICLE_ID
 from simulator.enode.webhooks import WebhookFault, sign
@@ -73,6 +73,12 @@ async def pushing(
     await hass.config.async_update(external_url=EXTERNAL_URL)
     await setup_entry(hass, enode_entry)
     return enode_entry
+
+
+def _push_state(entry: MockConfigEntry) -> PushState:
+    push: EnodePush | None = entry.runtime_data.push
+    assert push is not None
+    return push.state
 
 
 def _lists(simulator: RunningSimulator) -> int:
@@ -176,7 +182,7 @@ async def test_failing_deliveries_fall_back_to_polling_and_recover(
     # An hour and a half without a delivery: the test delivery fails, the lists take over.
     for _ in range(3):
         await advance(hass, freezer, timedelta(minutes=30))
-    assert push.state is PushState.FAILING
+    assert _push_state(pushing) is PushState.FAILING
     assert coordinator.update_interval == ENODE_UPDATE_INTERVAL
     enode.vehicles[VEHICLE_ID].battery_level = 64.0
     await advance(hass, freezer, ENODE_UPDATE_INTERVAL + timedelta(seconds=2))
@@ -185,7 +191,7 @@ async def test_failing_deliveries_fall_back_to_polling_and_recover(
     # Deliveries get through again: the subscription is renewed and pushes resume.
     enode.webhooks.fault = None
     await advance(hass, freezer, timedelta(minutes=30))
-    assert push.state is PushState.ACTIVE
+    assert _push_state(pushing) is PushState.ACTIVE
     await advance(hass, freezer, ENODE_UPDATE_INTERVAL + timedelta(seconds=2))
     assert coordinator.update_interval == ENODE_PUSH_POLL_INTERVAL
 

@@ -10,6 +10,7 @@ delivery makes it active again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 import hashlib
@@ -53,7 +54,7 @@ DEVICE_EVENTS: Final[tuple[str, ...]] = tuple(
     for change in ("discovered", "updated", "deleted")
 )
 
-_PARSERS = {
+_PARSERS: dict[VendorType, Callable[[Any, str], EnodeDevice]] = {
     VendorType.VEHICLE: parse_vehicle,
     VendorType.CHARGER: parse_charger,
     VendorType.HVAC: parse_hvac,

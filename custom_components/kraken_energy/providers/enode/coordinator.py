@@ -255,12 +255,13 @@ def _with_device(
     current: tuple[EnodeDevice, ...] = getattr(devices, name)
     others = tuple(item for item in current if item.id != device.id)
     if remove:
-        return replace(devices, **{name: others})
-    if len(others) == len(current):
-        return replace(devices, **{name: (*current, device)})
-    return replace(
-        devices, **{name: tuple(device if item.id == device.id else item for item in current)}
-    )
+        changed = others
+    elif len(others) == len(current):
+        changed = (*current, device)
+    else:
+        changed = tuple(device if item.id == device.id else item for item in current)
+    changes: dict[str, Any] = {name: changed}
+    return replace(devices, **changes)
 
 
 class EnodeCoordinator(PollingCoordinator[EnodeData]):
