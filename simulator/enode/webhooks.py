@@ -98,7 +98,9 @@ class SimWebhook:
             "id": self.id,
             "url": self.url,
             "events": self.events,
-            "lastSuccess": iso(self.last_success),
+            # Required and a date-time in the spec even before a first delivery: the
+            # creation time stands in then (the client reads null as well).
+            "lastSuccess": iso(self.last_success or self.created_at),
             "isActive": self.is_active,
             "createdAt": iso(self.created_at),
             "apiVersion": self.api_version,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from enum import Enum
 import json
+from typing import Any
 
 from aiohttp import ClientSession
 from freezegun.api import FrozenDateTimeFactory
@@ -31,6 +33,7 @@ from custom_components.kraken_energy.providers.enode.push import EnodePush, Push
 from simulator.app import RunningSimulator
 from simulator.enode.state import METER_ID, VEHICLE_ID
 from simulator.enode.webhooks import WebhookFault, sign
+from simulator.faults import Fault
 
 from ..conftest import MORNING, advance, setup_entry, unique_state
 
@@ -286,3 +289,116 @@ async def test_diagnostics_hide_the_webhook_secret(
     for secret in (push_data["secret"], push_data["webhook_id"], push_data["enode_webhook_id"]):
         assert secret not in text
     assert diagnostics["push"]["state"] == "active"
+
+
+class _FakeCloud:
+    """Home Assistant Cloud as the integration sees it: a mock, since the real one needs a
+    Nabu Casa account and its relay. Cloudhooks relay to Home Assistant's webhook path."""
+
+    class CloudNotAvailable(Exception):  # noqa: N818 (the real name)
+        """The real module's error."""
+
+    class CloudConnectionState(Enum):
+        """The real module's states."""
+
+        CLOUD_CONNECTED = "cloud_connected"
+        CLOUD_DISCONNECTED = "cloud_disconnected"
+
+    def __init__(self) -> None:
+        self.listeners: list[Callable[[Any], Awaitable[None]]] = []
+        self.hooks: set[str] = set()
+
+    def async_active_subscription(self, hass: HomeAssistant) -> bool:
+        return True
+
+    def async_listen_connection_change(
+        self, hass: HomeAssistant, target: Callable[[Any], Awaitable[None]]
+    ) -> Callable[[], None]:
+        self.listeners.append(target)
+        return lambda: self.listeners.remove(target)
+
+    async def async_get_or_create_cloudhook(self, hass: HomeAssistant, webhook_id: str) -> str:
+        self.hooks.add(webhook_id)
+        return f"https://hooks.nabu.casa/{webhook_id}"
+
+    async def async_delete_cloudhook(self, hass: HomeAssistant, webhook_id: str) -> None:
+        self.hooks.discard(webhook_id)
+
+
+async def test_through_home_assistant_cloud(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    enode_entry: MockConfigEntry,
+    simulator: RunningSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cloud = _FakeCloud()
+    monkeypatch.setattr(
+        "custom_components.kraken_energy.providers.enode.push._cloud", lambda _hass: cloud
+    )
+    clients: list[ClientSession] = []
+
+    async def relay(url: str, headers: dict[str, str], body: bytes) -> int:
+        if not clients:
+            clients.append(await hass_client_no_auth())
+        response = await clients[0].post(
+            f"/api/webhook/{URL(url).name}", data=body, headers=headers
+        )
+        return response.status
+
+    simulator.state.enode.webhooks.transport = relay
+    await setup_entry(hass, enode_entry)
+    (hook,) = simulator.state.enode.webhooks.hooks.values()
+    assert hook.url.startswith("https://hooks.nabu.casa/")
+    assert _push_state(enode_entry) is PushState.ACTIVE
+
+    # The cloud connection drops: polling; it comes back: pushes again.
+    for listener in list(cloud.listeners):
+        await listener(cloud.CloudConnectionState.CLOUD_DISCONNECTED)
+    assert _push_state(enode_entry) is PushState.FAILING
+    for listener in list(cloud.listeners):
+        await listener(cloud.CloudConnectionState.CLOUD_CONNECTED)
+    assert _push_state(enode_entry) is PushState.ACTIVE
+
+    await hass.config_entries.async_remove(enode_entry.entry_id)
+    assert not simulator.state.enode.webhooks.hooks
+    assert not cloud.hooks
+
+
+async def test_a_subscription_the_entry_forgot_is_replaced(
+    hass: HomeAssistant, pushing: MockConfigEntry, simulator: RunningSimulator
+) -> None:
+    hooks = simulator.state.enode.webhooks.hooks
+    (old_id,) = hooks
+    await hass.config_entries.async_unload(pushing.entry_id)
+    # The entry lost its subscription's id and secret, but not its address.
+    push_data = dict(pushing.data["push"])
+    del push_data["enode_webhook_id"], push_data["secret"]
+    hass.config_entries.async_update_entry(pushing, data={**pushing.data, "push": push_data})
+    await hass.config_entries.async_setup(pushing.entry_id)
+    await hass.async_block_till_done()
+    assert len(hooks) == 1
+    assert old_id not in hooks
+    assert _push_state(pushing) is PushState.ACTIVE
+
+
+@FROZEN
+async def test_a_delivery_that_is_not_json_is_refused(
+    hass: HomeAssistant, pushing: MockConfigEntry, simulator: RunningSimulator, deliver: Deliver
+) -> None:
+    (hook,) = simulator.state.enode.webhooks.hooks.values()
+    body = b"<html>not events</html>"
+    assert await deliver(hook.url, {"x-enode-signature": sign(hook.secret, body)}, body) == 400
+
+
+@FROZEN
+async def test_enode_down_during_a_check_means_polling(
+    hass: HomeAssistant,
+    pushing: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    simulator.state.faults.add(Fault.http_status(503, count=None, path="/enode/webhooks"))
+    for _ in range(3):
+        await advance(hass, freezer, timedelta(minutes=30))
+    assert _push_state(pushing) is PushState.FAILING
