@@ -520,6 +520,20 @@ def check_code_references(integration: Path, english: Mapping[str, Any], report:
             report.add(where, f"repair issue {key!r} (from {source}) has no title")
 
 
+def _is_service_registration(call: ast.Call) -> bool:
+    """Whether a call registers an action (not a webhook or another registry's entry)."""
+    name = _call_name(call)
+    if name == "async_register_admin_service":
+        return True
+    func = call.func
+    if name != "async_register" or not isinstance(func, ast.Attribute):
+        return False
+    owner = func.value
+    return (isinstance(owner, ast.Attribute) and owner.attr == "services") or (
+        isinstance(owner, ast.Name) and owner.id == "services"
+    )
+
+
 def _registered_services(integration: Path) -> set[str]:
     services: set[str] = set()
     for path in integration.rglob("*.py"):
@@ -529,7 +543,7 @@ def _registered_services(integration: Path) -> set[str]:
         for call in ast.walk(ast.parse(source)):
             if (
                 isinstance(call, ast.Call)
-                and _call_name(call) in {"async_register", "async_register_admin_service"}
+                and _is_service_registration(call)
                 and len(call.args) >= 2
                 and isinstance(name := _resolve(call.args[1], module), str)
             ):

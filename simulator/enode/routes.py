@@ -30,6 +30,7 @@ from .state import (
     encode_cursor,
     not_found,
 )
+from .webhooks import SimWebhook
 
 if TYPE_CHECKING:
     from simulator.state import SimulatorState
@@ -685,6 +686,117 @@ async def _get_intervention(request: web.Request, state: EnodeState, body: Any) 
     return 200, item.to_json(request.query.get("language"))
 
 
+async def _get_user(request: web.Request, state: EnodeState, body: Any) -> Reply:
+    user_id = request.match_info["userId"]
+    if user_id not in state.users:
+        raise not_found(f"User {user_id} was not found.")
+    return 200, {"id": user_id, "linkedVendors": state.linked_vendors(user_id)}
+
+
+# --- webhooks -------------------------------------------------------------------------------
+
+WEBHOOK_EVENTS = frozenset(
+    {
+        "*",
+        "user:charge-action:updated",
+        "user:vendor-action:updated",
+        "user:schedule:execution-updated",
+        "user:credentials:invalidated",
+        "user:vehicle:smart-charging-status-updated",
+        "user:inverter:statistics-updated",
+        "enode:webhook:test",
+    }
+    | {
+        f"user:{kind}:{change}"
+        for kind in ("vehicle", "charger", "hvac", "battery", "inverter", "meter")
+        for change in ("discovered", "updated", "deleted")
+    }
+)
+
+
+def _webhook_fields(body: Any, required: set[str]) -> dict[str, Any]:
+    data = _object(body, {"url", "secret", "events", "apiVersion", "authentication"}, required)
+    if "url" in data:
+        url = data["url"]
+        if not isinstance(url, str) or not 8 <= len(url) <= 200 or not url.startswith("https://"):
+            raise bad_request("url must be an HTTPS URL of 8 to 200 characters.")
+    if "secret" in data:
+        secret = data["secret"]
+        if not isinstance(secret, str) or not 6 <= len(secret) <= 256:
+            raise bad_request("secret must be 6 to 256 characters.")
+    if "events" in data:
+        events = data["events"]
+        if not isinstance(events, list) or not all(item in WEBHOOK_EVENTS for item in events):
+            raise bad_request("events must be a list of known events.")
+    if data.get("apiVersion") not in (None, "2024-10-01"):
+        raise bad_request("apiVersion is not valid.")
+    return data
+
+
+def _webhook(request: web.Request, state: EnodeState) -> SimWebhook:
+    hook = state.webhooks.hooks.get(request.match_info["webhookId"])
+    if hook is None:
+        raise ProblemError(
+            404,
+            "not-found",
+            "Webhook not found",
+            f"Could not find webhook {request.match_info['webhookId']}",
+        )
+    return hook
+
+
+async def _create_webhook(request: web.Request, state: EnodeState, body: Any) -> Reply:
+    data = _webhook_fields(body, {"url", "secret"})
+    if any(hook.url == data["url"] for hook in state.webhooks.hooks.values()):
+        raise ProblemError(
+            400, "bad-request", "Webhook input is not valid.", "Webhook already exists."
+        )
+    if not state.webhooks.hooks:
+        # Events describe changes from the moment there is someone to tell.
+        state.webhooks.baseline(state.all_devices_json())
+    hook = state.webhooks.create(
+        data["url"],
+        data["secret"],
+        list(data.get("events", ["*"])),
+        data.get("apiVersion"),
+        state.now(),
+    )
+    return 200, hook.to_json()
+
+
+async def _list_webhooks(request: web.Request, state: EnodeState, body: Any) -> Reply:
+    return 200, _page(request, [hook.to_json() for hook in state.webhooks.hooks.values()])
+
+
+async def _get_webhook(request: web.Request, state: EnodeState, body: Any) -> Reply:
+    return 200, _webhook(request, state).to_json()
+
+
+async def _update_webhook(request: web.Request, state: EnodeState, body: Any) -> Reply:
+    hook = _webhook(request, state)
+    data = _webhook_fields(body, set())
+    hook.url = data.get("url", hook.url)
+    hook.secret = data.get("secret", hook.secret)
+    hook.events = list(data.get("events", hook.events))
+    hook.api_version = data.get("apiVersion", hook.api_version)
+    # Updating a subscription makes it active again.
+    hook.is_active = True
+    hook.failures = 0
+    hook.next_attempt = None
+    return 200, hook.to_json()
+
+
+async def _delete_webhook(request: web.Request, state: EnodeState, body: Any) -> Reply:
+    hook = _webhook(request, state)
+    del state.webhooks.hooks[hook.id]
+    return 204, None
+
+
+async def _test_webhook(request: web.Request, state: EnodeState, body: Any) -> Reply:
+    hook = _webhook(request, state)
+    return 200, await state.webhooks.test(hook, state.now())
+
+
 async def _unknown(request: web.Request, state: EnodeState, body: Any) -> Reply:
     raise not_found(f"No route for {request.method} {request.path}.")
 
@@ -782,6 +894,13 @@ OPERATIONS: tuple[tuple[str, str, str, Handler], ...] = (
     ("POST", "/users/{userId}/link", "postUsersUseridLink", _link),
     ("GET", "/interventions", "listInterventions", _list_interventions),
     ("GET", "/interventions/{interventionId}", "getIntervention", _get_intervention),
+    ("GET", "/users/{userId}", "getUser", _get_user),
+    ("POST", "/webhooks", "createWebhook", _create_webhook),
+    ("GET", "/webhooks", "listWebhooks", _list_webhooks),
+    ("GET", "/webhooks/{webhookId}", "getWebhook", _get_webhook),
+    ("PATCH", "/webhooks/{webhookId}", "updateWebhook", _update_webhook),
+    ("DELETE", "/webhooks/{webhookId}", "deleteWebhook", _delete_webhook),
+    ("POST", "/webhooks/{webhookId}/test", "testWebhook", _test_webhook),
 )
 
 

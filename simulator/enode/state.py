@@ -16,12 +16,14 @@ from __future__ import annotations
 import base64
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 import math
 import secrets
 from typing import Any
 import uuid
+
+from .webhooks import KINDS, EnodeWebhooks
 
 # --- documented constants -------------------------------------------------------------------
 
@@ -927,6 +929,8 @@ class EnodeState:
     smart_overrides: dict[str, SimSmartOverride] = field(default_factory=dict)
     link_sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
     exchanges: deque[Exchange] = field(default_factory=lambda: deque(maxlen=5000))
+    webhooks: EnodeWebhooks = field(default_factory=EnodeWebhooks)
+    """Webhook subscriptions; `pump_webhooks` delivers what changed."""
     _action_outcomes: deque[ActionOutcome] = field(default_factory=deque)
     _last_tick: datetime | None = None
 
@@ -1063,6 +1067,52 @@ class EnodeState:
         if self.action_delay <= 0:
             self._resolve_actions(now)
         return action
+
+    # --- webhooks -----------------------------------------------------------------------
+
+    def all_devices_json(self) -> dict[str, list[dict[str, Any]]]:
+        """Every device of every user, by kind (the state attribute's name)."""
+        return {kind: self.devices_json(kind) for kind in KINDS}
+
+    async def pump_webhooks(self) -> None:
+        """Bring devices up to now, queue events for what changed and deliver what may go."""
+        self.tick()
+        if not self.webhooks.hooks:
+            return
+        self.webhooks.collect(self.all_devices_json(), self.now())
+        await self.webhooks.pump(self.now())
+
+    def linked_vendors(self, user_id: str) -> list[dict[str, Any]]:
+        """`UserResponse.linkedVendors`: one entry per vendor and kind the user's devices have."""
+        linked: dict[tuple[str, str], dict[str, Any]] = {}
+        for kind, vendor_type in KINDS.items():
+            devices: dict[str, Any] = getattr(self, kind)
+            for device in devices.values():
+                if device.user_id == user_id:
+                    linked.setdefault(
+                        (device.vendor, vendor_type),
+                        {"vendor": device.vendor, "vendorType": vendor_type, "isValid": True},
+                    )
+        return list(linked.values())
+
+    # --- scale ----------------------------------------------------------------------------
+
+    def add_copies(self, kind: str, count: int) -> list[str]:
+        """`count` more devices of a kind, copies of its first one with ids of their own."""
+        devices: dict[str, Any] = getattr(self, kind)
+        template = next(iter(devices.values()))
+        added: list[str] = []
+        for index in range(len(devices), len(devices) + count):
+            device_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"enode-sim/{kind}/{index}"))
+            copy = replace(template, id=device_id)
+            if hasattr(copy, "capabilities"):
+                # Each its own: a test may change one device's capabilities alone.
+                copy.capabilities = {
+                    key: dict(value) for key, value in template.capabilities.items()
+                }
+            devices[device_id] = copy
+            added.append(device_id)
+        return added
 
     # --- lookups ------------------------------------------------------------------------
 

@@ -445,6 +445,9 @@ async def workout(sim: RunningSimulator, session: aiohttp.ClientSession) -> None
     await enode.list_interventions(language=InterventionLanguage.DE_DE)
     await enode.get_intervention(TIME_OF_USE_INTERVENTION_ID, language=InterventionLanguage.EN_GB)
     await expect_error(enode.get_intervention(str(uuid.uuid4())))
+    await enode.get_linked_vendors(ENODE_USER_ID)
+    await expect_error(enode.get_linked_vendors("nobody"))
+    await webhook_workout(sim, enode)
     sim.state.enode.expire_tokens()
     await enode.list_meters(ENODE_USER_ID)
     restricted = EnodeClient(
@@ -455,6 +458,24 @@ async def workout(sim: RunningSimulator, session: aiohttp.ClientSession) -> None
         token_url=token_url,
     )
     await expect_error(restricted.list_vehicles(ENODE_USER_ID))
+
+
+async def webhook_workout(sim: RunningSimulator, enode: EnodeClient) -> None:
+    """Every webhook operation: a subscription tested, listed, changed and deleted."""
+
+    async def refuse(url: str, headers: dict[str, str], body: bytes) -> int:
+        return 503
+
+    sim.state.enode.webhooks.transport = refuse
+    url = "https://home.example.org/api/webhook/conformance"
+    hook = await enode.create_webhook(url, "a-secret-of-some-length")
+    await expect_error(enode.create_webhook(url, "a-secret-of-some-length"))
+    await enode.test_webhook(hook.id)
+    await enode.list_webhooks()
+    await enode.get_webhook(hook.id)
+    await enode.update_webhook(hook.id, url=url + "2", events=["user:vehicle:updated"])
+    await enode.delete_webhook(hook.id)
+    await expect_error(enode.get_webhook(hook.id))
 
 
 async def test_every_exchange_conforms_to_the_spec(sim: RunningSimulator) -> None:

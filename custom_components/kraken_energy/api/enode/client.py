@@ -83,6 +83,15 @@ from .parsers import (
     parse_token,
     parse_vehicle,
 )
+from .webhooks import (
+    DEVICE_EVENTS,
+    LinkedVendor,
+    Webhook,
+    WebhookTestResult,
+    parse_linked_vendors,
+    parse_webhook,
+    parse_webhook_test,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -900,6 +909,72 @@ class EnodeClient:
             "GET", f"/interventions/{_segment(intervention_id)}", operation, params=params
         )
         return parse_intervention(data, operation)
+
+    # --- users --------------------------------------------------------------------------
+
+    async def get_linked_vendors(self, user_id: str) -> tuple[LinkedVendor, ...]:
+        """The vendor accounts a user linked, each with its kind of device (`getUser`).
+
+        One request says which kinds of device the user can have, where listing each kind
+        would take six.
+        """
+        operation = "getUser"
+        data = await self.request("GET", f"/users/{_segment(user_id)}", operation)
+        return parse_linked_vendors(data, operation)
+
+    # --- webhooks -----------------------------------------------------------------------
+
+    async def create_webhook(
+        self, url: str, secret: str, events: Iterable[str] = DEVICE_EVENTS
+    ) -> Webhook:
+        """Subscribe `url` to `events`, deliveries signed with `secret` (`createWebhook`)."""
+        operation = "createWebhook"
+        body = {"url": url, "secret": secret, "events": list(events)}
+        return parse_webhook(
+            await self.request("POST", "/webhooks", operation, body=body), operation
+        )
+
+    async def list_webhooks(self) -> tuple[Webhook, ...]:
+        """Every subscription of the client account (`listWebhooks`)."""
+        return await self._list("/webhooks", "listWebhooks", parse_webhook)
+
+    async def get_webhook(self, webhook_id: str) -> Webhook:
+        """A subscription (`getWebhook`; EnodeNotFoundError once it is gone)."""
+        operation = "getWebhook"
+        data = await self.request("GET", f"/webhooks/{_segment(webhook_id)}", operation)
+        return parse_webhook(data, operation)
+
+    async def update_webhook(
+        self,
+        webhook_id: str,
+        *,
+        url: str | None = None,
+        secret: str | None = None,
+        events: Iterable[str] | None = None,
+    ) -> Webhook:
+        """Change a subscription; an inactive one becomes active again (`updateWebhook`)."""
+        operation = "updateWebhook"
+        body: dict[str, Any] = {}
+        if url is not None:
+            body["url"] = url
+        if secret is not None:
+            body["secret"] = secret
+        if events is not None:
+            body["events"] = list(events)
+        data = await self.request(
+            "PATCH", f"/webhooks/{_segment(webhook_id)}", operation, body=body
+        )
+        return parse_webhook(data, operation)
+
+    async def delete_webhook(self, webhook_id: str) -> None:
+        """End a subscription (`deleteWebhook`; EnodeNotFoundError if it is already gone)."""
+        await self.request("DELETE", f"/webhooks/{_segment(webhook_id)}", "deleteWebhook")
+
+    async def test_webhook(self, webhook_id: str) -> WebhookTestResult:
+        """Have Enode deliver a test event now (`testWebhook`); success reactivates it."""
+        operation = "testWebhook"
+        data = await self.request("POST", f"/webhooks/{_segment(webhook_id)}/test", operation)
+        return parse_webhook_test(data, operation)
 
 
 def _required_setpoint(value: float | None, name: str, mode: HvacMode) -> float:

@@ -28,15 +28,22 @@ from .coordinator import (
     enode_client,
 )
 from .diagnostics import device_diagnostics
+from .push import EnodePush, async_remove_subscription
 from .repairs import async_remove_repairs, async_sync_repairs
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: EnodeConfigEntry) -> None:
-    """Fetch the devices; keep the device registry and repair issues in step with them."""
+    """Fetch the devices; keep the device registry and repair issues in step with them.
+
+    Then have Enode push changes where Home Assistant can receive them (see `push`).
+    """
     client = enode_client(hass, dict(entry.data))
     coordinator = EnodeCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = EnodeRuntimeData(client, coordinator)
+    push = EnodePush(hass, entry, coordinator, client)
+    entry.runtime_data.push = push
+    push.async_setup()
 
     @callback
     def follow_repairs() -> None:
@@ -54,8 +61,9 @@ def device_identifiers(entry: EnodeConfigEntry) -> set[tuple[str, str]]:
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: EnodeConfigEntry) -> None:
-    """Take the entry's repair issues with it."""
+    """Take the entry's repair issues and its Enode webhook subscription with it."""
     async_remove_repairs(hass, entry.entry_id)
+    await async_remove_subscription(hass, entry)
 
 
 PROVIDER = ProviderSpec(

@@ -19,7 +19,6 @@ from ...readings import (
     reading_binary_sensors,
 )
 from .entity import EnodeEntity, device_platform
-from .readings import device_readings
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,7 +48,7 @@ async_setup_entry = device_platform(
         ),
         *(
             EnodeReadingBinarySensor(coordinator, description, device)
-            for description in reading_binary_sensors(device_readings(device))
+            for description in reading_binary_sensors(coordinator.data.readings_of(device))
         ),
     ]
 )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
@@ -34,9 +34,11 @@ from ...api.enode.models import (
     InterventionLanguage,
     VendorType,
 )
+from ...api.enode.webhooks import WebhookEvent
 from ...const import DOMAIN
 from ...coordinator import PollingCoordinator
 from ...errors import ErrorTable
+from ...readings import Readings
 from .const import (
     CONF_CLIENT_ID,
     CONF_CLIENT_SECRET,
@@ -45,10 +47,15 @@ from .const import (
     CONF_ENODE_TOKEN_URL,
     CONF_ENODE_USER_ID,
     ENODE_ACTION_TIMEOUT,
+    ENODE_PUSH_POLL_INTERVAL,
     ENODE_RESCAN_INTERVAL,
     ENODE_UPDATE_INTERVAL,
     ENVIRONMENT_CUSTOM,
 )
+from .readings import device_readings
+
+if TYPE_CHECKING:
+    from .push import EnodePush
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -82,8 +89,14 @@ ENODE_ERRORS = ErrorTable(
     refusal=_refusal,
 )
 
+
+def stale_after(interval: timedelta) -> timedelta:
+    """How long a kind's last list stays current: two polls at the cadence, and a little."""
+    return 2 * interval + timedelta(seconds=30)
+
+
 # A kind whose list keeps failing shows its last values for two polls, then unavailable.
-STALE_AFTER = 2 * ENODE_UPDATE_INTERVAL + timedelta(seconds=30)
+STALE_AFTER = stale_after(ENODE_UPDATE_INTERVAL)
 
 type EnodeDevice = Any
 """One of the api models' Vehicle, Charger, Hvac, Battery, Inverter or Meter."""
@@ -96,6 +109,7 @@ _KIND_OF_FIELD = {
     "inverters": VendorType.INVERTER,
     "meters": VendorType.METER,
 }
+_FIELD_OF_KIND = {kind: name for name, kind in _KIND_OF_FIELD.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +121,12 @@ class EnodeData:
     read_at: Mapping[VendorType, datetime] = field(default_factory=dict)
     """When each kind's list was last read: a kind kept from before after a failed list
     shows its last values only while they are recent (`current`)."""
+    stale_after: timedelta = STALE_AFTER
+    """How old a kind's list may be and still count as current (two polls at the cadence
+    the data was read at)."""
     by_id: dict[str, tuple[VendorType, EnodeDevice]] = field(init=False)
     """Every device by its id, with its kind: built once, read by every entity."""
+    _readings: dict[str, Readings] = field(init=False)
 
     def __post_init__(self) -> None:
         by_id = {
@@ -117,6 +135,14 @@ class EnodeData:
             for device in getattr(self.devices, name)
         }
         object.__setattr__(self, "by_id", by_id)
+        object.__setattr__(self, "_readings", {})
+
+    def readings_of(self, device: EnodeDevice) -> Readings:
+        """A device of this data in the neutral vocabulary: mapped once, read by every entity."""
+        readings = self._readings.get(device.id)
+        if readings is None:
+            readings = self._readings[device.id] = device_readings(device)
+        return readings
 
     def kinds(self) -> set[VendorType]:
         """The kinds of device the user has."""
@@ -125,7 +151,7 @@ class EnodeData:
     def current(self, kind: VendorType, now: datetime) -> bool:
         """Whether a kind's devices were read within the last two polls."""
         read = self.read_at.get(kind)
-        return read is not None and now - read <= STALE_AFTER
+        return read is not None and now - read <= self.stale_after
 
 
 class EnodeRuntimeData:
@@ -134,6 +160,8 @@ class EnodeRuntimeData:
     def __init__(self, client: EnodeClient, coordinator: EnodeCoordinator) -> None:
         self.client = client
         self.coordinator = coordinator
+        self.push: EnodePush | None = None
+        """Enode's webhook deliveries (set once the entry is set up)."""
 
 
 def enode_client(hass: HomeAssistant, data: dict[str, Any]) -> EnodeClient:
@@ -209,11 +237,42 @@ def _keep_failed_kinds(devices: EnodeDevices, previous: EnodeData | None) -> Eno
     )
 
 
+def _blocking_interventions(devices: EnodeDevices) -> set[str]:
+    """The interventions that block a capability of any of the devices."""
+    return {
+        intervention_id
+        for device in devices.all()
+        for _name, capability in blocked_capabilities(device)
+        for intervention_id in capability.intervention_ids
+    }
+
+
+def _with_device(
+    devices: EnodeDevices, kind: VendorType, device: EnodeDevice, *, remove: bool
+) -> EnodeDevices:
+    """The devices with one device of a kind replaced, added or (`remove`) taken out."""
+    name = _FIELD_OF_KIND[kind]
+    current: tuple[EnodeDevice, ...] = getattr(devices, name)
+    others = tuple(item for item in current if item.id != device.id)
+    if remove:
+        changed = others
+    elif len(others) == len(current):
+        changed = (*current, device)
+    else:
+        changed = tuple(device if item.id == device.id else item for item in current)
+    changes: dict[str, Any] = {name: changed}
+    return replace(devices, **changes)
+
+
 class EnodeCoordinator(PollingCoordinator[EnodeData]):
     """The user's devices every two minutes, listing only the kinds the user has.
 
-    Every 30 minutes (and at the start) all six kinds are listed, to find new devices.
-    Interventions are looked up once each, in Home Assistant's language.
+    At the start every kind is listed. Every 30 minutes one request (`getUser`) says which
+    kinds the user's linked vendor accounts bring; a kind it names joins the lists, and a
+    vendor account linked since makes the next poll list every kind. While Enode pushes
+    changes (`set_push`), the lists are only a safety net every 30 minutes, pushed events
+    (`async_apply_events`) change the data in between, and their discovered events find new
+    devices. Interventions are looked up once each, in Home Assistant's language.
     """
 
     config_entry: EnodeConfigEntry
@@ -228,37 +287,64 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
         )
         self.client = client
         self.user_id: str = entry.data[CONF_ENODE_USER_ID]
+        self.push_active = False
         self._rescan_due: datetime | None = None
+        self._linked: frozenset[tuple[str, VendorType | None]] | None = None
+        self._linked_kinds: set[VendorType] = set()
         self._interventions: dict[str, Intervention] = {}
         self._unknown_interventions: set[str] = set()
         self._kinds_before: set[VendorType] = set()
+        self._pushed_at: dict[str, datetime] = {}
+
+    async def _kinds_to_list(self, previous: EnodeData, now: datetime) -> set[VendorType] | None:
+        """The kinds this poll lists (None: every kind).
+
+        The kinds the user has, those that failed last time, those that had devices the
+        answer before (a device that vanished is asked about once more before it is taken as
+        gone) and those the user's linked vendor accounts bring.
+        """
+        kinds = previous.kinds() | set(previous.devices.failed_kinds) | self._kinds_before
+        kinds |= self._linked_kinds
+        if self._rescan_due is not None and now < self._rescan_due:
+            return kinds
+        self._rescan_due = now + ENODE_RESCAN_INTERVAL
+        self._unknown_interventions.clear()
+        if self.push_active or kinds >= set(VendorType):
+            # Pushed discovered events find new devices; a user with every kind has no
+            # kind left to find.
+            return kinds
+        try:
+            vendors = await self.client.get_linked_vendors(self.user_id)
+        except EnodeAuthError, EnodeRateLimitError:
+            raise
+        except EnodeError as err:
+            # The lists still answer for the kinds known; the next rescan asks again.
+            _LOGGER.debug("Could not ask Enode which vendors the user linked: %s", err)
+            return kinds
+        linked = frozenset((vendor.vendor, vendor.vendor_type) for vendor in vendors)
+        known, self._linked = self._linked, linked
+        self._linked_kinds = {kind for _vendor, kind in linked if kind is not None}
+        if known is not None and linked - known:
+            # A vendor account linked since may bring more than its own kind.
+            return None
+        return kinds | self._linked_kinds
 
     async def _fetch(self) -> EnodeData:
         now = dt_util.utcnow()
         previous: EnodeData | None = self.data
-        if previous is None or self._rescan_due is None or now >= self._rescan_due:
+        if previous is None:
             devices = await self.client.fetch_devices(self.user_id)
             self._rescan_due = now + ENODE_RESCAN_INTERVAL
-            self._unknown_interventions.clear()
         else:
-            # The kinds the user has, those that failed last time, and those that had devices
-            # the answer before (a device that vanished is asked about once more before it is
-            # taken as gone).
-            kinds = previous.kinds() | set(previous.devices.failed_kinds) | self._kinds_before
+            kinds = await self._kinds_to_list(previous, now)
             devices = await self.client.fetch_devices(self.user_id, kinds=kinds)
-        if previous is not None:
             self._kinds_before = previous.kinds()
         devices = _keep_failed_kinds(devices, previous)
         read_at = dict(previous.read_at) if previous is not None else {}
         read_at.update(
             {kind: now for kind in _KIND_OF_FIELD.values() if kind not in devices.failed_kinds}
         )
-        wanted = {
-            intervention_id
-            for device in devices.all()
-            for _name, capability in blocked_capabilities(device)
-            for intervention_id in capability.intervention_ids
-        }
+        wanted = _blocking_interventions(devices)
         language = enode_language(self.hass)
         for intervention_id in wanted - set(self._interventions) - self._unknown_interventions:
             try:
@@ -267,13 +353,68 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
                 )
             except EnodeNotFoundError:
                 # Enode does not know the id it listed: no repair text for it, and no reason
-                # to fail the devices' poll or to ask again before the next full listing.
+                # to fail the devices' poll or to ask again before the next rescan.
                 self._unknown_interventions.add(intervention_id)
         return EnodeData(
             devices,
             {key: self._interventions[key] for key in wanted if key in self._interventions},
             read_at,
+            stale_after(self.interval),
         )
+
+    @callback
+    def set_push(self, active: bool) -> None:
+        """Poll rarely while Enode pushes changes, at the usual cadence otherwise."""
+        self.push_active = active
+        interval = ENODE_PUSH_POLL_INTERVAL if active else ENODE_UPDATE_INTERVAL
+        if interval == self.interval:
+            return
+        self.interval = interval
+        if self.last_update_success:
+            self.update_interval = interval
+        if not active and self.data is not None:
+            # Changes may have gone unpushed: catch up now, then poll at the cadence.
+            self.config_entry.async_create_task(
+                self.hass, self.async_request_refresh(), "enode catch up after push"
+            )
+
+    @callback
+    def async_apply_events(self, events: Iterable[WebhookEvent]) -> None:
+        """Take pushed device changes of this user into the data; entities update at once.
+
+        An event older than one already applied for the same device is out of order (a
+        retried delivery) and is skipped. A discovered or deleted device counts as a new
+        listing (devices gone are judged as after a poll).
+        """
+        data: EnodeData | None = self.data
+        if data is None:
+            return
+        devices = data.devices
+        changed = listed = False
+        for event in events:
+            device = event.device
+            if device is None or event.kind is None or event.user_id != self.user_id:
+                continue
+            last = self._pushed_at.get(device.id)
+            if event.created_at is not None:
+                if last is not None and event.created_at < last:
+                    continue
+                self._pushed_at[device.id] = event.created_at
+            devices = _with_device(devices, event.kind, device, remove=event.change == "deleted")
+            changed = True
+            listed |= event.change != "updated"
+        if not changed:
+            return
+        wanted = _blocking_interventions(devices)
+        self.data = EnodeData(
+            devices,
+            {key: self._interventions[key] for key in wanted if key in self._interventions},
+            data.read_at,
+            data.stale_after,
+        )
+        if listed:
+            self.listing_count += 1
+        self.async_update_listeners()
 
     async def async_confirm(self, result: object) -> None:
         """Wait for the device to carry out a control that Enode answered with an action."""

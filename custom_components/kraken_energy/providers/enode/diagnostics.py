@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.components.diagnostics import async_redact_data
+
 from ...redaction import entry_diagnostics, jsonable, polling_state, redact
 from .coordinator import EnodeConfigEntry, EnodeData
+from .push import PUSH_REDACT
 
 
 def device_diagnostics(entry: EnodeConfigEntry) -> dict[str, Any]:
@@ -14,10 +17,11 @@ def device_diagnostics(entry: EnodeConfigEntry) -> dict[str, Any]:
     data: EnodeData | None = coordinator.data
     devices = jsonable(data.devices) if data else None
     return {
-        "entry": entry_diagnostics(entry),
+        "entry": async_redact_data(entry_diagnostics(entry), PUSH_REDACT),
         "coordinator": {
             **polling_state(coordinator, entry.runtime_data.client.request_count),
             "interventions": sorted(data.interventions) if data else [],
         },
+        "push": push.diagnostics() if (push := entry.runtime_data.push) else None,
         "devices": redact(devices),
     }

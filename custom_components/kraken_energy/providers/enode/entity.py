@@ -15,7 +15,6 @@ from ...readings import Readings
 from ...runtime import PlatformSetup
 from .const import ENODE_PREFIX
 from .coordinator import EnodeCoordinator, EnodeData, EnodeDevice, device_name
-from .readings import device_readings
 
 
 def _devices(coordinator: EnodeCoordinator) -> dict[str, tuple[VendorType, EnodeDevice]] | None:
@@ -77,8 +76,9 @@ class EnodeEntity(ItemEntity[EnodeCoordinator, EnodeDevice]):
     @property
     def readings(self) -> Readings | None:
         """The device in the provider-neutral vocabulary."""
-        device = self.item
-        return device_readings(device) if device is not None else None
+        data: EnodeData | None = self.coordinator.data
+        found = data.by_id.get(self.item_id) if data else None
+        return data.readings_of(found[1]) if data and found else None
 
     async def _async_confirm(self, result: object) -> None:
         """Wait for the device to carry out an action (or for the time a control may take)."""

@@ -19,7 +19,6 @@ from ...api.enode.models import PowerDeliveryState, VendorType
 from ...entity import ItemEntityDescription
 from ...readings import ReadingSensor, ReadingSensorDescription, reading_sensors
 from .entity import EnodeEntity, device_platform
-from .readings import device_readings
 
 POWER_DELIVERY_STATES = [state.value.lower().replace(":", "_") for state in PowerDeliveryState]
 
@@ -123,7 +122,7 @@ async_setup_entry = device_platform(
         ),
         *(
             EnodeReadingSensor(coordinator, description, device)
-            for description in reading_sensors(device_readings(device))
+            for description in reading_sensors(coordinator.data.readings_of(device))
         ),
     ]
 )
