@@ -10,11 +10,11 @@ from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 import itertools
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.energy.data import async_get_manager
+from homeassistant.components.energy.data import EnergyPreferencesUpdate, async_get_manager
 from homeassistant.components.energy.validate import async_validate
 from homeassistant.components.recorder import Recorder, get_instance
 from homeassistant.components.recorder.statistics import (
@@ -29,6 +29,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 
 from custom_components.kraken_energy.providers.kraken import statistics
+from scripts.develop import energy_preferences
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 from simulator.kraken.measurements import M3_TO_KWH, served_readings
@@ -169,33 +170,9 @@ async def test_statistics_have_names_units_and_pass_energy_validation(
     )
     assert ours[f"{GAS}_consumption"]["unit_class"] == "energy"
 
+    # The run command's Energy dashboard (scripts/develop.py) configures exactly these.
     manager = await async_get_manager(hass)
-    await manager.async_update(
-        {
-            "energy_sources": [
-                {
-                    "type": "grid",
-                    "stat_energy_from": f"{IMPORT}_consumption",
-                    "stat_cost": f"{IMPORT}_cost",
-                    "stat_energy_to": f"{EXPORT}_export",
-                    "stat_compensation": f"{EXPORT}_compensation",
-                    "entity_energy_price": None,
-                    "number_energy_price": None,
-                    "entity_energy_price_export": None,
-                    "number_energy_price_export": None,
-                    "cost_adjustment_day": 0.0,
-                },
-                {
-                    "type": "gas",
-                    "stat_energy_from": f"{GAS}_consumption",
-                    "stat_cost": f"{GAS}_cost",
-                    "entity_energy_price": None,
-                    "number_energy_price": None,
-                },
-            ],
-            "device_consumption": [],
-        }
-    )
+    await manager.async_update(cast("EnergyPreferencesUpdate", energy_preferences()))
     validation = (await async_validate(hass)).as_dict()
     assert validation["energy_sources"] == [[], []]
 
