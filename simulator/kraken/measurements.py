@@ -10,7 +10,8 @@ Where the behaviour comes from (research kraken_energy_data.md, section 1):
 - `RAW_INTERVAL` is half-hourly in GB and quarter-hourly on the German instance (community
   clients of both); `THIRTY_MIN_INTERVAL` and `HOUR_INTERVAL` group them. Other frequencies
   answer KT-CT-4710, as one Kraken does for frequencies it does not keep.
-- Readings arrive a day late: a day's intervals are served from local midnight after it.
+- Readings arrive a day late: a day's intervals are served from local midnight after it (and
+  `READINGS_LAG` after each interval, for a day whose readings are still arriving).
 - Cost statistics (`CONSUMPTION_COST`, `costInclTax` in minor units with `pricePerUnit`) come
   only with variable-rate agreements (Agile, German dynamic), as Kraken's US documentation
   says; fixed-rate intervals carry none.
@@ -51,6 +52,9 @@ PAGE_TOO_LARGE = ErrorSpec(
 )
 MAX_PAGE = 10_000
 DEFAULT_PAGE = 100
+READINGS_LAG = timedelta(0)
+"""How long after an interval its reading is served (besides waiting for the day's end): tests
+set hours to see a day's readings still arriving the next morning, as the DCC's do."""
 HISTORY = timedelta(days=730)
 """How far back the simulated meters have readings (Kraken's retention is undocumented)."""
 M3_TO_KWH = 1.02264 * 40.0 / 3.6
@@ -306,7 +310,7 @@ def measurements(
     if size > MAX_PAGE:
         raise PAGE_TOO_LARGE.error()
     # A day's readings arrive after it ends.
-    available_until = local_midnight(now.astimezone(zone).date(), zone)
+    available_until = min(local_midnight(now.astimezone(zone).date(), zone), now - READINGS_LAG)
     window_start = max(
         _instant(args.get("startAt"), zone) or now - HISTORY,
         now - HISTORY,

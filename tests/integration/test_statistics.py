@@ -32,6 +32,7 @@ from custom_components.kraken_energy.providers.kraken import statistics
 from scripts.develop import energy_preferences
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
+from simulator.kraken import measurements
 from simulator.kraken.measurements import M3_TO_KWH, served_readings
 from simulator.kraken.scenario import (
     DE_ELECTRICITY_MALO,
@@ -311,3 +312,75 @@ async def test_german_account_imports_electricity(
     listed = await get_instance(hass).async_add_executor_job(list_statistic_ids, hass)
     imported = {item["statistic_id"] for item in listed if item["source"] == "kraken_energy"}
     assert imported == {f"{statistic}_consumption", f"{statistic}_cost"}
+
+
+@pytest.mark.usefixtures("london")
+async def test_a_day_still_arriving_waits_for_the_rest(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Yesterday's last readings are not there yet: nothing of it is imported until they are."""
+    freezer.move_to(NOW)
+    await setup_entry(hass, gb_entry)
+    await _settle(hass)
+    before = await _rows(hass, f"{IMPORT}_consumption")
+
+    # Readings come in three hours after their half hour: at 01:00 yesterday lacks its last two.
+    monkeypatch.setattr(measurements, "READINGS_LAG", timedelta(hours=3))
+    freezer.move_to("2026-11-24T00:55:00+00:00")
+    await advance(hass, freezer, timedelta(minutes=10))
+    await _settle(hass)
+    assert await _rows(hass, f"{IMPORT}_consumption") == before
+
+    for _ in range(4):
+        await advance(hass, freezer, timedelta(hours=1))
+    await _settle(hass)
+    after = await _rows(hass, f"{IMPORT}_consumption")
+    assert len(after) == len(before) + 24
+
+
+@pytest.mark.usefixtures("london")
+async def test_readings_over_several_pages_are_all_imported(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages smaller than a window: the next pages are asked for until none is left."""
+    monkeypatch.setattr(statistics, "PAGE_SIZE", 100)
+    freezer.move_to(NOW)
+    await setup_entry(hass, gb_entry)
+    await _settle(hass)
+    today = _midnight(datetime.fromisoformat(NOW), LONDON)
+    first = _midnight(today - timedelta(days=DAYS), LONDON)
+    served = served_readings(_gb_property(simulator), GB_IMPORT_MPAN, first, today)
+    rows = await _rows(hass, f"{IMPORT}_consumption")
+    assert len(rows) == DAYS * 24
+    assert rows[-1]["sum"] == pytest.approx(sum(float(value) for _, value in served), abs=1e-6)
+    # 240 half hours of each of three meters, 100 a page.
+    assert simulator.state.requests.count(operation_name="Measurements") == 3
+
+
+@pytest.mark.usefixtures("london")
+async def test_an_instance_without_readings_imports_nothing(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A supplier whose schema has no measurements: no statistics, no requests for them."""
+    simulator.state.kraken.hidden_fields.add("PropertyType.measurements")
+    freezer.move_to(NOW)
+    await setup_entry(hass, gb_entry)
+    await _settle(hass)
+    await advance(hass, freezer, timedelta(days=1))
+    await _settle(hass)
+    listed = await get_instance(hass).async_add_executor_job(list_statistic_ids, hass)
+    assert not [item for item in listed if item["source"] == "kraken_energy"]
+    assert simulator.state.requests.count(operation_name="Measurements") == 0
+    assert caplog.text.count("offers no smart-meter readings") == 1
