@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 import itertools
+import logging
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -100,11 +101,18 @@ async def test_backfill_holds_the_readings_and_the_bill(
     simulator: RunningSimulator,
     gb_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Every backfilled hour equals the meter's readings; every day's cost equals the bill."""
+    caplog.set_level(logging.INFO, "custom_components.kraken_energy")
     freezer.move_to(NOW)
     await setup_entry(hass, gb_entry)
     await _settle(hass)
+    ours = [r.getMessage() for r in caplog.records if r.name.startswith("custom_components")]
+    assert f"Importing {DAYS} days of consumption and cost for entry {gb_entry.entry_id}" in ours
+    assert f"{DAYS} of {DAYS} days" in ours[-1]
+    for secret in (GB_ACCOUNT, GB_IMPORT_MPAN, GB_EXPORT_MPAN, GB_GAS_MPRN):
+        assert not [message for message in ours if secret in message]
 
     today = _midnight(datetime.fromisoformat(NOW), LONDON)
     first = _midnight(today - timedelta(days=DAYS), LONDON)
@@ -253,6 +261,7 @@ async def test_a_failed_request_is_retried_without_losing_data(
     simulator: RunningSimulator,
     gb_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The day's import fails; hours later it is retried and nothing is missing."""
     freezer.move_to(NOW)
@@ -264,12 +273,14 @@ async def test_a_failed_request_is_retried_without_losing_data(
     await advance(hass, freezer, timedelta(hours=14))  # past midnight: a new day is due
     await _settle(hass)
     assert await _rows(hass, f"{EXPORT}_export") == before
+    assert "stopped (KrakenServerError); retried in a few hours" in caplog.text
 
     for _ in range(4):
         await advance(hass, freezer, timedelta(hours=1))
     await _settle(hass)
     after = await _rows(hass, f"{EXPORT}_export")
     assert len(after) == len(before) + 24
+    assert "works again" in caplog.text
     assert after[-1]["sum"] == pytest.approx(sum(row["state"] for row in after), abs=1e-6)
 
 

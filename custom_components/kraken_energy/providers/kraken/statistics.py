@@ -37,7 +37,7 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import EnergyConverter
 
-from ...api.kraken import Capabilities, KrakenError, measurements as api
+from ...api.kraken import Capabilities, KrakenError, KrakenParseError, measurements as api
 from ...api.kraken.models import Account, Fuel, MeterPoint, Tariff
 from ...const import DOMAIN
 from .coordinator import KrakenConfigEntry
@@ -51,6 +51,8 @@ BACKFILL_DAYS = 365
 WINDOW_DAYS = 14
 """Local days per request: 672 half-hours or 1,344 quarter-hours a supply point."""
 PAGE_SIZE = 1500
+MAX_PAGES = 50
+"""A window never needs more pages; an answer that keeps offering one is not believed."""
 CHECK_INTERVAL = timedelta(hours=1)
 RETRY_INTERVAL = timedelta(hours=4)
 """Between attempts while yesterday's readings are not there yet (or a request failed)."""
@@ -137,6 +139,7 @@ class ConsumptionImporter:
         """Up to where each meter point was asked (those without readings have no rows)."""
         self._names: dict[str, str] = {}
         self._unsupported_logged = False
+        self._failing = False
 
     @callback
     def async_start(self) -> Callable[[], None]:
@@ -172,11 +175,19 @@ class ConsumptionImporter:
             try:
                 await self._import(now)
             except KrakenError as err:
-                _LOGGER.warning(
-                    "Consumption import for %s stopped (%s); it is retried in a few hours",
-                    self.entry.title,
+                # The readings' types are asked about again: the instance may have moved on.
+                self._capabilities = None
+                _LOGGER.log(
+                    logging.DEBUG if self._failing else logging.WARNING,
+                    "Consumption import for entry %s stopped (%s); retried in a few hours",
+                    self.entry.entry_id,
                     type(err).__name__,
                 )
+                self._failing = True
+            else:
+                if self._failing:
+                    _LOGGER.info("Consumption import for entry %s works again", self.entry.entry_id)
+                self._failing = False
 
     async def _import(self, now: datetime) -> None:
         account: Account | None = self.entry.runtime_data.account.data
@@ -199,7 +210,9 @@ class ConsumptionImporter:
         total_days = round((today - window_start) / timedelta(days=1))
         if total_days > 0:
             _LOGGER.info(
-                "Importing %d days of consumption and cost for %s", total_days, self.entry.title
+                "Importing %d days of consumption and cost for entry %s",
+                total_days,
+                self.entry.entry_id,
             )
         while window_start < today:
             window_end = min(_local_midnight(window_start + timedelta(days=WINDOW_DAYS)), today)
@@ -211,8 +224,8 @@ class ConsumptionImporter:
             window_start = window_end
             done = total_days - round((today - window_start) / timedelta(days=1))
             _LOGGER.info(
-                "Imported consumption and cost for %s: %d of %d days",
-                self.entry.title,
+                "Imported consumption and cost for entry %s: %d of %d days",
+                self.entry.entry_id,
                 done,
                 total_days,
             )
@@ -230,7 +243,10 @@ class ConsumptionImporter:
         capabilities = self._capabilities
         if not api.supports_measurements(capabilities):
             if not self._unsupported_logged:
-                _LOGGER.info("%s offers no smart-meter readings to import", self.entry.title)
+                _LOGGER.info(
+                    "%s offers no smart-meter readings to import",
+                    self.entry.runtime_data.account.supplier_name,
+                )
                 self._unsupported_logged = True
             return []
         found: list[_Series] = []
@@ -299,7 +315,9 @@ class ConsumptionImporter:
         pending = [s.query for s in series]
         cursors: dict[str, str] = {}
         properties = api.properties_field(self._capabilities)
-        while pending:
+        for _ in range(MAX_PAGES):
+            if not pending:
+                return readings
             text, _ = api.document(self._capabilities, pending, cursors)
             values = api.variables(account.number, pending, start, end, PAGE_SIZE, cursors)
             data = await client.execute(text, values, api.OPERATION)
@@ -311,6 +329,8 @@ class ConsumptionImporter:
                 if page.next_cursor is not None:
                     cursors[query.key] = page.next_cursor
             pending = [query for query in pending if query.key in cursors]
+        if pending:
+            raise KrakenParseError(f"measurements: more than {MAX_PAGES} pages in a window")
         return readings
 
     def _add(self, series: _Series, readings: list[api.IntervalReading], now: datetime) -> None:
