@@ -222,6 +222,53 @@ def prepare_config(ha_port: int, simulator_base: str) -> None:
         )
     )
     _write_json(entries_path, _storage("core.config_entries", 1, {"entries": entries}, minor=5))
+    configure_energy_dashboard(storage)
+
+
+# --- the Energy dashboard ---------------------------------------------------------------------
+
+# The GB account's meter points (simulator/kraken/scenario.py): their consumption and cost
+# statistics, imported by the integration (providers/kraken/statistics.py statistic_ids).
+GB_IMPORT = "kraken_energy:electricity_2000012345678"
+GB_EXPORT = "kraken_energy:electricity_2000098765432"
+GB_GAS = "kraken_energy:gas_1234567890"
+
+
+def energy_preferences() -> dict[str, Any]:
+    """Grid import and export and gas, each with its cost, from the imported statistics.
+
+    In the energy preferences' current form (storage version 1.3: one flat grid source per
+    connection).
+    """
+    grid = {
+        "type": "grid",
+        "stat_energy_from": f"{GB_IMPORT}_consumption",
+        "stat_cost": f"{GB_IMPORT}_cost",
+        "entity_energy_price": None,
+        "number_energy_price": None,
+        "stat_energy_to": f"{GB_EXPORT}_export",
+        "stat_compensation": f"{GB_EXPORT}_compensation",
+        "entity_energy_price_export": None,
+        "number_energy_price_export": None,
+        "cost_adjustment_day": 0.0,
+    }
+    gas = {
+        "type": "gas",
+        "stat_energy_from": f"{GB_GAS}_consumption",
+        "stat_cost": f"{GB_GAS}_cost",
+        "entity_energy_price": None,
+        "number_energy_price": None,
+    }
+    return {
+        "energy_sources": [grid, gas],
+        "device_consumption": [],
+        "device_consumption_water": [],
+    }
+
+
+def configure_energy_dashboard(storage: Path) -> None:
+    """The Energy page shows the GB account's bill once the first import has run."""
+    _write_json(storage / "energy", _storage("energy", 1, energy_preferences(), minor=3))
 
 
 async def _wait_for_frontend(base: str, deadline: float) -> None:

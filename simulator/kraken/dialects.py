@@ -347,6 +347,8 @@ DIALECTS: dict[str, Dialect] = {
             "SmartFlexStorageHeaters",
             "SmartFlexVehicle.chargingPreferences",
             "KrakenFlexDeviceTypes.ELECTRICITY_METERS",
+            # Only electricity filters in its introspection (kraken_energy_data.md 1.1).
+            "GasFiltersInput",
         },
         keep_only={
             "Query": _DE_QUERY,

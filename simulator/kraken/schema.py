@@ -37,6 +37,7 @@ from .devices import DEVICE_NOT_FOUND, SmartDevice, SmartFlexHome
 from .dialects import DE_2026, GB_DIALECTS, SEED, Dialect
 from .errors import KrakenError
 from .germany import Agreement as DeAgreement, UnitRateForecast
+from .measurements import measurements
 from .rates import UnitRatePeriod
 from .scenario import (
     DE,
@@ -312,6 +313,10 @@ def _resolve_property(account: Account, _info: GraphQLResolveInfo, id: str) -> P
     return next((prop for prop in account.properties if prop.id == str(id)), None)
 
 
+def _resolve_measurements(prop: Property, info: GraphQLResolveInfo, **args: Any) -> Any:
+    return measurements(prop, instance=_context(info).instance, now=_now(), args=args)
+
+
 def _resolve_unit_rate_forecast(
     agreement: DeAgreement, _info: GraphQLResolveInfo
 ) -> list[UnitRateForecast]:
@@ -434,6 +439,7 @@ _RESOLVERS: dict[str, Callable[..., Any]] = {
     "GasMeterPointType.agreements": _resolve_agreements,
     "HalfHourlyTariff.unitRates": _resolve_unit_rates,
     "Agreement.unitRateForecast": _resolve_unit_rate_forecast,
+    "PropertyType.measurements": _resolve_measurements,
 }
 
 _TYPE_RESOLVERS: dict[str, Callable[..., Any]] = {
@@ -444,6 +450,7 @@ _TYPE_RESOLVERS: dict[str, Callable[..., Any]] = {
     "SmartFlexDeviceStatusInterface": _resolve_by_typename,
     "SmartFlexDevicePreferencesInterface": _resolve_by_typename,
     "SmartFlexDeviceAlertInterface": _resolve_by_typename,
+    "MeasurementInterface": _resolve_by_typename,
 }
 
 

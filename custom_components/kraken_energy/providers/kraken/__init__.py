@@ -35,6 +35,7 @@ from .coordinator import (
 from .diagnostics import account_diagnostics
 from .entity import account_device_info, meter_point_unique_prefix, smartflex_unique_prefix
 from .services import async_setup_services
+from .statistics import async_start_statistics
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> No
         lambda device: not _is_smartflex(device),
     )
     async_follow_departures(hass, entry, devices, lambda: device_identifiers(entry), _is_smartflex)
+    # Readings arrive a day late: imported in the background, never holding up setup.
+    async_start_statistics(hass, entry)
 
 
 def _is_smartflex(device: dr.DeviceEntry) -> bool:
