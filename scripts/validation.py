@@ -99,9 +99,19 @@ def validate(integration: Path = INTEGRATION, repository: Path = ROOT) -> list[s
     return report.problems
 
 
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice is an error (json would silently keep the last)."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"key {key!r} appears twice")
+        seen[key] = value
+    return seen
+
+
 def _load_json(path: Path, report: Report) -> Any:
     try:
-        return json.loads(path.read_text("utf-8"))
+        return json.loads(path.read_text("utf-8"), object_pairs_hook=_refuse_duplicate_keys)
     except (OSError, ValueError) as err:
         report.add(path.name, f"cannot be read: {err}")
         return None

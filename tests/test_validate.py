@@ -96,3 +96,12 @@ def test_zip_release_needs_a_filename(copy: Path) -> None:
     assert "hacs.json: zip_release needs the zip's filename" in validation.validate(
         copy, copy.parent
     )
+
+
+def test_a_key_given_twice(copy: Path) -> None:
+    """JSON keeps the last of two equal keys; the first one's value would vanish unnoticed."""
+    manifest = copy / "manifest.json"
+    text = manifest.read_text("utf-8")
+    manifest.write_text(text.replace('"codeowners"', '"dependencies": [],\n  "codeowners"'))
+    problems = validation.validate(copy, copy.parent)
+    assert any("'dependencies' appears twice" in p for p in problems)
