@@ -162,7 +162,7 @@ def prepare_config(ha_port: int, simulator_base: str) -> None:
     entries = [entry for entry in entries if entry.get("domain") != "kraken_energy"]
     entries.append(
         _config_entry(
-            title="Octopus Energy A-GB000001",
+            title="Octopus Energy …0001",  # what the flow names A-GB000001
             unique_id="A-GB000001",
             data={
                 "supplier": "octopus_energy_gb",
@@ -177,7 +177,7 @@ def prepare_config(ha_port: int, simulator_base: str) -> None:
     # The simulator's German household on the German instance (Intelligent Octopus Go).
     entries.append(
         _config_entry(
-            title=f"Octopus Energy Germany {DE_ACCOUNT}",
+            title=f"Octopus Energy Germany …{DE_ACCOUNT[-4:]}",
             unique_id=DE_ACCOUNT,
             data={
                 "supplier": "octopus_energy_germany",
@@ -194,7 +194,7 @@ def prepare_config(ha_port: int, simulator_base: str) -> None:
     # Easee paths start with /api/, so the endpoint is the simulator's base URL).
     entries.append(
         _config_entry(
-            title="Easee Home",
+            title="Easee",
             unique_id=f"easee_{EASEE_USERNAME}",
             data={
                 "provider": "easee",

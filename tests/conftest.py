@@ -26,6 +26,7 @@ from custom_components.kraken_energy.providers.kraken.const import (
     CONF_CURRENCY,
     CONF_SUPPLIER,
 )
+from custom_components.kraken_energy.redaction import identifier_tail
 from simulator.app import RunningSimulator, start_simulator
 from simulator.easee.scenario import EASEE_PASSWORD, EASEE_USERNAME, SITE_ID as EASEE_SITE_ID
 from simulator.enode.state import ENODE_CLIENT_ID, ENODE_CLIENT_SECRET, ENODE_USER_ID
@@ -131,7 +132,7 @@ def gb_entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigEntr
     """The GB account's config entry, not yet set up."""
     entry = MockConfigEntry(
         domain=DOMAIN,
-        title=f"Octopus Energy {GB_ACCOUNT}",
+        title=f"Octopus Energy {identifier_tail(GB_ACCOUNT)}",
         unique_id=GB_ACCOUNT,
         data=gb_entry_data(simulator),
     )
@@ -179,7 +180,7 @@ def easee_entry(hass: HomeAssistant, simulator: RunningSimulator) -> MockConfigE
     """The simulator's Easee household, not yet set up."""
     entry = MockConfigEntry(
         domain=DOMAIN,
-        title="Easee Home",
+        title="Easee",
         unique_id=f"easee_{EASEE_USERNAME}",
         data=easee_entry_data(simulator),
     )

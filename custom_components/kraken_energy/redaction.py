@@ -13,6 +13,16 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
+
+def identifier_tail(identifier: str) -> str:
+    """The last four characters of an account number or meter identifier, for names.
+
+    Entry titles and device names end up in entity ids and so in Home Assistant's own log
+    lines; a short tail still tells two accounts or meters apart without naming them.
+    """
+    return f"…{identifier[-4:]}"
+
+
 TO_REDACT = {
     CONF_API_KEY,
     CONF_EMAIL,

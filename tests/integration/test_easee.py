@@ -162,7 +162,7 @@ async def test_flow_signs_in_and_adds_the_site(
         {"username": EASEE_USERNAME, "password": EASEE_PASSWORD},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Easee Home"
+    assert result["title"] == "Easee"
     assert result["data"]["sites"] == [SITE_ID]
     await hass.async_block_till_done()
     # The same Easee user cannot be added twice.
@@ -226,7 +226,7 @@ async def test_flow_asks_which_sites_when_there_are_several(
         result["flow_id"], {"sites": [str(CABIN_SITE_ID)]}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Easee Cabin"
+    assert result["title"] == "Easee"
     assert result["data"]["sites"] == [CABIN_SITE_ID]
     await hass.async_block_till_done()
     entry = result["result"]

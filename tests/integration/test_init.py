@@ -109,9 +109,11 @@ async def test_setup_shows_account_and_meter_points(
     # One device for the account, one per meter point and one per smart device.
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), gb_entry.entry_id)
     names = {device.name for device in devices}
-    assert f"Electricity import {IMPORT_MPAN}" in names
-    assert f"Electricity export {EXPORT_MPAN}" in names
-    assert f"Gas {GAS_MPRN}" in names
+    # Named by the identifiers' last characters only: device names reach entity ids and logs.
+    assert f"Electricity import …{IMPORT_MPAN[-4:]}" in names
+    assert f"Electricity export …{EXPORT_MPAN[-4:]}" in names
+    assert f"Gas …{GAS_MPRN[-4:]}" in names
+    assert not any(IMPORT_MPAN in name or GB_ACCOUNT in name for name in names if name)
     smart_devices = simulator.state.kraken.scenario.account(GB_ACCOUNT).smartflex.devices
     assert {device.name for device in smart_devices} <= names
     assert len(devices) == 4 + len(smart_devices)

@@ -115,10 +115,9 @@ class EaseeFlow(ProviderFlow):
         )
 
     def _async_create_easee(self, site_ids: list[int]) -> ConfigFlowResult:
-        names = [site.name for site in self._sites if site.site_id in site_ids]
-        return self.async_create_entry(
-            title=f"Easee {', '.join(names)}", data={**self._data, CONF_SITES: site_ids}
-        )
+        # Site names are often street addresses: they stay out of the title, which Home
+        # Assistant writes into its log lines.
+        return self.async_create_entry(title="Easee", data={**self._data, CONF_SITES: site_ids})
 
     async def async_step_reauth_easee(
         self, user_input: dict[str, Any] | None = None

@@ -22,6 +22,7 @@ import probatio
 from ...api.kraken.models import AccountSummary
 from ...const import CONF_ENDPOINT, CONF_PROVIDER, Provider
 from ...flow import ProviderFlow, clean_input, form_error
+from ...redaction import identifier_tail
 from .const import (
     AUTH_API_KEY,
     AUTH_PASSWORD,
@@ -210,7 +211,7 @@ class KrakenFlow(ProviderFlow):
         self._abort_if_unique_id_configured()
         self._data[CONF_ACCOUNT_NUMBER] = account_number
         return self.async_create_entry(
-            title=f"{supplier_name(self._data[CONF_SUPPLIER])} {account_number}",
+            title=f"{supplier_name(self._data[CONF_SUPPLIER])} {identifier_tail(account_number)}",
             data={CONF_PROVIDER: Provider.KRAKEN, **self._data},
         )
 

@@ -14,6 +14,7 @@ from ...api.kraken.models import Account, Device, MeterPoint, SmartFlexData, Tar
 from ...const import DOMAIN
 from ...entity import ItemEntity, ItemEntityDescription, async_add_item_entities, item_platform
 from ...readings import Readings
+from ...redaction import identifier_tail
 from ...runtime import PlatformSetup
 from .const import SMARTFLEX_PREFIX
 from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry, KrakenDevicesCoordinator
@@ -123,7 +124,7 @@ class KrakenMeterPointEntity(ItemEntity[KrakenAccountCoordinator, MeterPoint]):
             device_info=DeviceInfo(
                 identifiers={(DOMAIN, meter_point_unique_prefix(point))},
                 translation_key=f"meter_point_{point.direction}",
-                translation_placeholders={"identifier": point.identifier},
+                translation_placeholders={"identifier": identifier_tail(point.identifier)},
                 manufacturer=coordinator.supplier_name,
                 model={"import": "Electricity import", "export": "Electricity export"}.get(
                     point.direction, "Gas"
