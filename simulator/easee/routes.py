@@ -14,6 +14,11 @@ Control (not logged, no faults): ``POST /_simulator/easee/chargers/{id}/plug-in`
 ``POST /_simulator/easee/advance`` (``{"seconds": 60}``), ``POST /_simulator/easee/expire-tokens``,
 ``POST /_simulator/easee/revoke-refresh-tokens``.
 
+The observation stream (`hub.py`, when `EaseeState.stream` is on): ``POST /hubs/chargers/negotiate``
+and the websocket ``GET /hubs/chargers?id=...``; control ``POST /_simulator/easee/stream/drop``,
+``.../stream/refuse`` (``{"refuse": true}``) and ``.../stream/push`` (``{"text"}`` or
+``{"observations"}``).
+
 Request log and faults see Easee requests with the operation names ``easee.<operation>``
 (`operation_name`), e.g. ``easee.login``, ``easee.state``, ``easee.start_charging``.
 """

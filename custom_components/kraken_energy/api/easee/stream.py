@@ -56,7 +56,10 @@ class _HideTokens(logging.Filter):
     """pysignalr and websockets log request headers and frames at debug level: no tokens."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except TypeError, ValueError:
+            return True  # the handler reports the malformed record itself
         if "Bearer" in message:
             record.msg = _BEARER.sub("Bearer <redacted>", message)
             record.args = ()
