@@ -26,7 +26,7 @@ from custom_components.kraken_energy.providers.easee.const import (
 from custom_components.kraken_energy.providers.easee.coordinator import EaseeCoordinator
 from simulator.app import RunningSimulator
 from simulator.easee.hub import HUB_KEY, EaseeHub
-from simulator.easee.scenario import DRIVEWAY_CHARGER_ID, GARAGE_CHARGER_ID
+from simulator.easee.scenario import DRIVEWAY_CHARGER_ID, GARAGE_CHARGER_ID, SimCharger
 from simulator.faults import Fault
 
 from ..conftest import MORNING, advance, setup_entry, unique_state
@@ -261,3 +261,35 @@ async def test_stream_logs_show_no_token(
     assert "Bearer" in caplog.text  # the headers were logged, redacted
     for token in tokens:
         assert token not in caplog.text
+
+
+async def test_a_charger_joining_the_site_is_followed_on_the_open_stream(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+    streaming: MockConfigEntry,
+) -> None:
+    coordinator = _coordinator(streaming)
+    easee = simulator.state.easee
+    site = easee.sites[0]
+    joining = SimCharger(
+        charger_id="EH100004", name="Carport", site_id=site.site_id, circuit_id=site.circuit_id
+    )
+    joining.settle()
+    easee.chargers[joining.charger_id] = joining
+    site.charger_ids.append(joining.charger_id)
+    # The next listing finds it: the poll due a minute after setup reads states alone and moves
+    # to the slow cadence; the one 30 minutes later lists the chargers (due 15 after setup).
+    await _step(hass, freezer, MINUTE)
+    assert joining.charger_id not in coordinator.data.chargers
+    await _step(hass, freezer, EASEE_STREAM_POLL_INTERVAL)
+    await _until(
+        lambda: joining.charger_id in (coordinator.stream.charger_ids if coordinator.stream else ())
+    )
+    assert _op_mode(hass, joining.charger_id) == "disconnected"
+    before = _api_requests(simulator)
+    joining.plug_in(demand_kwh=5.0)
+    _hub(simulator).notify()
+    await _until(lambda: _op_mode(hass, joining.charger_id) == "awaiting_start")
+    assert _api_requests(simulator) == before
+    assert coordinator.streaming

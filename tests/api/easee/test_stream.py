@@ -9,6 +9,7 @@ import dataclasses
 import math
 from typing import Any
 
+import aiohttp
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
@@ -33,7 +34,7 @@ from custom_components.kraken_energy.api.easee.stream import (
     stream_url,
 )
 from simulator.app import RunningSimulator
-from simulator.easee import GARAGE_CHARGER_ID
+from simulator.easee import EASEE_USERNAME, GARAGE_CHARGER_ID
 from simulator.easee.hub import HUB_KEY, observations
 from simulator.easee.routes import config_json, state_json
 
@@ -242,5 +243,22 @@ async def test_a_refused_token_is_renewed_for_the_next_attempt(
         assert not stream.connected
         assert stream.stats.last_error == "EaseeAuthError"
         assert await client.access_token() != first
+    finally:
+        await stream.close()
+
+
+async def test_refused_credentials_stop_the_stream_trying(
+    sim: RunningSimulator, session: aiohttp.ClientSession
+) -> None:
+    """A wrong password is not tried again every few minutes (reauthentication takes over)."""
+    sim.state.easee.stream = True
+    client = EaseeClient(session, EASEE_USERNAME, "wrong", base_url=sim.easee_url)
+    stream = EaseeStream(client, [GARAGE_CHARGER_ID], on_observation=lambda _o: None)
+    stream.start()
+    try:
+        await stream.wait_first_attempt()
+        await _until(lambda: stream._task is not None and stream._task.done())
+        assert stream.stats.last_error == "EaseeAuthError"
+        assert sim.state.requests.count(path="/hubs/") == 0
     finally:
         await stream.close()

@@ -127,6 +127,10 @@ def _end_keepalive_with_connection(signalr: SignalRClient) -> None:
     transport._keepalive = keepalive  # noqa: SLF001
 
 
+class _CredentialsRefusedError(Exception):
+    """Easee refused the username or password: the stream stops trying."""
+
+
 @dataclass(slots=True)
 class StreamStats:
     """How the stream has gone (diagnostics)."""
@@ -141,9 +145,10 @@ class StreamStats:
 class EaseeStream:
     """Keeps one hub connection up for a set of chargers and hands over what it pushes.
 
-    `run()` runs until cancelled. `on_observation` receives every readable observation of a
-    subscribed charger; `on_connected` / `on_disconnected` say when the stream can be relied
-    on. Nothing here raises out of `run()` but cancellation.
+    `run()` runs until cancelled, or until Easee refuses the credentials themselves.
+    `on_observation` receives every readable observation of a subscribed charger;
+    `on_connected` / `on_disconnected` say when the stream can be relied on. Nothing raises
+    out of `run()` but cancellation.
     """
 
     def __init__(
@@ -216,7 +221,11 @@ class EaseeStream:
         backoff = FIRST_RETRY
         try:
             while True:
-                opened = await self._connect_once()
+                try:
+                    opened = await self._connect_once()
+                except _CredentialsRefusedError:
+                    _LOGGER.debug("Easee stream: the credentials were refused; not retrying")
+                    return
                 if opened:
                     backoff = FIRST_RETRY
                 delay = backoff * (1 - JITTER * self._jitter())
@@ -235,6 +244,11 @@ class EaseeStream:
         opened = False
         try:
             token = await self._client.access_token()
+        except EaseeAuthError as err:
+            # The credentials themselves are refused: signing in again every few minutes would
+            # only risk locking the account. The entry is reauthenticated and starts anew.
+            self._failed(err)
+            raise _CredentialsRefusedError from err
         except EaseeError as err:
             self._failed(err)
             return False
