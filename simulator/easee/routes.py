@@ -14,6 +14,11 @@ Control (not logged, no faults): ``POST /_simulator/easee/chargers/{id}/plug-in`
 ``POST /_simulator/easee/advance`` (``{"seconds": 60}``), ``POST /_simulator/easee/expire-tokens``,
 ``POST /_simulator/easee/revoke-refresh-tokens``.
 
+The observation stream (`hub.py`, when `EaseeState.stream` is on): ``POST /hubs/chargers/negotiate``
+and the websocket ``GET /hubs/chargers?id=...``; control ``POST /_simulator/easee/stream/drop``,
+``.../stream/refuse`` (``{"refuse": true}``) and ``.../stream/push`` (``{"text"}`` or
+``{"observations"}``).
+
 Request log and faults see Easee requests with the operation names ``easee.<operation>``
 (`operation_name`), e.g. ``easee.login``, ``easee.state``, ``easee.start_charging``.
 """
@@ -27,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from . import hub as hub_routes
 from .scenario import EaseeUser, SimCharger, SimSite
 from .state import EaseeState, SimulatedEaseeError
 
@@ -246,6 +252,17 @@ def setup(app: web.Application, state: SimulatorState) -> None:
         state.easee.sync()
         return state.easee
 
+    hub = hub_routes.setup(app, easee, CONTROL_PREFIX)
+
+    async def close_streams(_app: web.Application) -> None:
+        await hub.drop()
+
+    app.on_shutdown.append(close_streams)
+    # Named in the request log as `easee.negotiate` / `easee.stream` (the app keeps the table).
+    from simulator.app import EXTRACTORS_KEY  # noqa: PLC0415 - the app imports this module
+
+    app[EXTRACTORS_KEY][hub_routes.HUB_PATH] = hub_routes.operation_name
+
     def user_of(request: web.Request, sim: EaseeState) -> EaseeUser:
         return sim.authenticate(request.headers.get("Authorization"))
 
@@ -329,6 +346,7 @@ def setup(app: web.Application, state: SimulatorState) -> None:
             receipt = sim.command(charger, request.match_info["command"])
         except SimulatedEaseeError as err:
             return _failure(err)
+        hub.notify()
         return web.json_response(receipt, status=202)
 
     async def settings(request: web.Request) -> web.Response:
@@ -339,6 +357,7 @@ def setup(app: web.Application, state: SimulatorState) -> None:
             receipts = sim.settings(charger, await _json_body(request))
         except SimulatedEaseeError as err:
             return _failure(err)
+        hub.notify()
         return web.json_response(receipts, status=202)
 
     # --- control ------------------------------------------------------------------------------
@@ -359,6 +378,7 @@ def setup(app: web.Application, state: SimulatorState) -> None:
                 charger.fail()
             else:
                 charger.repair()
+            hub.notify()
             return web.json_response(state_json(charger))
 
         return handler
@@ -370,6 +390,7 @@ def setup(app: web.Application, state: SimulatorState) -> None:
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
             return web.json_response({"error": "seconds: a number >= 0"}, status=400)
         sim.advance(float(seconds))
+        hub.notify()
         return web.json_response(
             {charger_id: state_json(charger) for charger_id, charger in sim.chargers.items()}
         )

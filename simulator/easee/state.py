@@ -134,6 +134,9 @@ class EaseeState:
     refresh_token_lifetime: timedelta = timedelta(days=30)
     realtime: bool = True
     """Move the chargers on by the wall clock at every request."""
+    stream: bool = False
+    """Serve the observation stream (hub.py). Off unless a test turns it on, so the tests of
+    polling keep polling; with it off the hub answers 404, as a host without the hub would."""
     speed: float = 1.0
     """Simulated seconds per wall-clock second when `realtime` is on."""
     access_tokens: dict[str, AccessToken] = field(default_factory=dict)

@@ -249,6 +249,16 @@ class EaseeClient:
             config=config,
         )
 
+    async def access_token(self) -> str:
+        """A valid access token (for the stream), signing in or renewing as needed."""
+        return (await self._valid_token()).value
+
+    def token_refused(self, access_token: str) -> None:
+        """Someone else (the stream) had this token refused: renew it before its next use."""
+        token = self._token
+        if token is not None and token.value == access_token:
+            token.refused = True
+
     # --- commands ------------------------------------------------------------------------
 
     async def start_charging(self, charger_id: str) -> EaseeCommandResult:

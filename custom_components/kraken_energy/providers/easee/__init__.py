@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+import asyncio
+import contextlib
 
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant
+
+from ...api.easee.stream import EaseeStream
 from ...const import DOMAIN
 from ...entity import async_follow_departures
 from ...runtime import ProviderSpec
 from . import binary_sensor, button, number, select, sensor, switch
-from .const import EASEE_PREFIX
+from .const import EASEE_PREFIX, EASEE_STREAM_SETUP_WAIT
 from .coordinator import (
     EaseeConfigEntry,
     EaseeCoordinator,
@@ -26,7 +30,36 @@ async def async_setup_entry(hass: HomeAssistant, entry: EaseeConfigEntry) -> Non
     coordinator = EaseeCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = EaseeRuntimeData(client, coordinator)
+    await _start_stream(hass, entry, coordinator)
     async_follow_departures(hass, entry, coordinator, lambda: device_identifiers(entry))
+
+
+async def _start_stream(
+    hass: HomeAssistant, entry: EaseeConfigEntry, coordinator: EaseeCoordinator
+) -> None:
+    """Follow the chargers on Easee's stream; it is closed on unload and when HA stops.
+
+    Setup waits (briefly) for the first attempt, so the entry starts at the right cadence.
+    """
+    data: EaseeData = coordinator.data
+    stream = EaseeStream(
+        coordinator.client,
+        data.chargers,
+        on_observation=coordinator.observed,
+        on_connected=coordinator.stream_connected,
+        on_disconnected=coordinator.stream_disconnected,
+    )
+    coordinator.attach_stream(stream)
+    stream.start()
+
+    async def close(_event: Event | None = None) -> None:
+        await stream.close()
+
+    entry.async_on_unload(close)
+    entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, close))
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(EASEE_STREAM_SETUP_WAIT):
+            await stream.wait_first_attempt()
 
 
 def device_identifiers(entry: EaseeConfigEntry) -> set[tuple[str, str]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
@@ -27,10 +27,18 @@ from ...api.easee import (
     EaseeNotFoundError,
     EaseeRateLimitError,
 )
+from ...api.easee.observations import EaseeObservation, apply_observation
+from ...api.easee.stream import EaseeStream
 from ...const import CONF_ENDPOINT, DOMAIN
 from ...coordinator import PollingCoordinator
 from ...errors import ErrorTable
-from .const import CONF_SITES, EASEE_CONFIG_INTERVAL, EASEE_UPDATE_INTERVAL
+from .const import (
+    CONF_SITES,
+    EASEE_CONFIG_INTERVAL,
+    EASEE_STREAM_CONFIG_INTERVAL,
+    EASEE_STREAM_POLL_INTERVAL,
+    EASEE_UPDATE_INTERVAL,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -95,7 +103,10 @@ def _state_after(result: object, known: EaseeCharger | None) -> EaseeChargerStat
 class EaseeCoordinator(PollingCoordinator[EaseeData]):
     """Every charger's state each minute; the charger list and settings every 15 minutes.
 
-    A command refreshes the charger it went to at once (`async_refresh_charger`).
+    While Easee's stream is up (`attach_stream`), what it pushes is applied at once and the
+    polls become a safety net: the state every 30 minutes, the list and settings hourly.
+    When it drops, polling at the full cadence resumes at once. A command refreshes the
+    charger it went to at once (`async_refresh_charger`).
     """
 
     config_entry: EaseeConfigEntry
@@ -114,6 +125,46 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
         self._settings_due: datetime | None = None
         # Chargers whose last answer failed: logged once when they fail and when they heal.
         self._unreadable: set[str] = set()
+        self.stream: EaseeStream | None = None
+
+    @property
+    def streaming(self) -> bool:
+        """Whether the stream is up (it then carries the state)."""
+        return self.stream is not None and self.stream.connected
+
+    def attach_stream(self, stream: EaseeStream) -> None:
+        """Take the state from this stream while it is up."""
+        self.stream = stream
+
+    @callback
+    def stream_connected(self) -> None:
+        """The stream is up: polls become the safety net from the next one on."""
+        self.interval = EASEE_STREAM_POLL_INTERVAL
+
+    @callback
+    def stream_disconnected(self) -> None:
+        """The stream is down: poll at the full cadence again, starting now."""
+        self.interval = EASEE_UPDATE_INTERVAL
+        if self.update_interval is not None and self.update_interval > self.interval:
+            self.update_interval = self.interval
+            self.hass.async_create_task(self.async_request_refresh())
+
+    @callback
+    def observed(self, observation: EaseeObservation) -> None:
+        """Apply one streamed observation; entities re-read at once if it changed anything.
+
+        The data is replaced without `async_set_updated_data`, which would put the next
+        (safety-net) poll off again with every observation.
+        """
+        data: EaseeData | None = self.data
+        charger = data.chargers.get(observation.charger_id) if data else None
+        if data is None or charger is None:
+            return
+        updated = apply_observation(charger, observation)
+        if updated is charger:
+            return
+        self.data = EaseeData({**data.chargers, observation.charger_id: updated})
+        self.async_update_listeners()
 
     async def _fetch(self) -> EaseeData:
         now = dt_util.utcnow()
@@ -155,7 +206,11 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
         by_id = {charger.charger_id: charger for charger in listed}
         failures = self._per_charger_failures(dict(zip(by_id, results, strict=True)))
         self._unreadable = set(failures)
-        self._settings_due = now + EASEE_CONFIG_INTERVAL
+        self._settings_due = now + (
+            EASEE_STREAM_CONFIG_INTERVAL if self.streaming else EASEE_CONFIG_INTERVAL
+        )
+        if self.stream is not None:
+            self.stream.set_chargers(charger.charger_id for charger in listed)
         chargers: dict[str, EaseeCharger] = {}
         for charger, result in zip(listed, results, strict=True):
             if isinstance(result, EaseeCharger):

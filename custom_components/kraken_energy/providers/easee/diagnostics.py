@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from ...api.easee import EaseeCharger
+from ...api.easee.stream import EaseeStream
 from ...redaction import entry_diagnostics, jsonable, polling_state, redact
 from .coordinator import EaseeConfigEntry, EaseeData
 from .readings import op_mode
@@ -26,5 +28,18 @@ def charger_diagnostics(entry: EaseeConfigEntry) -> dict[str, Any]:
     return {
         "entry": entry_diagnostics(entry),
         "coordinator": polling_state(coordinator, entry.runtime_data.client.request_count),
+        "stream": _stream(coordinator.stream),
         "chargers": redact(chargers),
+    }
+
+
+def _stream(stream: EaseeStream | None) -> dict[str, Any] | None:
+    """How the observation stream stands (the chargers it follows are counted, not named)."""
+    if stream is None:
+        return None
+    return {
+        "connected": stream.connected,
+        "chargers": len(stream.charger_ids),
+        "backoff_seconds": stream.waiting,
+        **asdict(stream.stats),
     }
