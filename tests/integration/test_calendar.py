@@ -48,7 +48,7 @@ async def _events(
         return_response=True,
     )
     assert response is not None
-    return cast(list[dict[str, Any]], cast(dict[str, Any], response[entity])["events"])
+    return cast("list[dict[str, Any]]", cast("dict[str, Any]", response[entity])["events"])
 
 
 def _span(event: dict[str, Any]) -> tuple[datetime, datetime]:
