@@ -21,6 +21,7 @@ from .providers import PROVIDERS, provider_spec
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.CALENDAR,
     Platform.CLIMATE,
     Platform.DEVICE_TRACKER,
     Platform.NUMBER,

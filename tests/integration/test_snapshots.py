@@ -57,6 +57,7 @@ PLATFORMS: dict[str, tuple[Platform, ...]] = {
         Platform.NUMBER,
         Platform.TIME,
         Platform.CLIMATE,
+        Platform.CALENDAR,
     ),
     "kraken_de": (
         Platform.SENSOR,
@@ -64,6 +65,7 @@ PLATFORMS: dict[str, tuple[Platform, ...]] = {
         Platform.SWITCH,
         Platform.NUMBER,
         Platform.TIME,
+        Platform.CALENDAR,
     ),
     "easee": (
         Platform.SENSOR,

@@ -15,7 +15,7 @@ from ...api.kraken.models import SmartFlexData
 from ...const import DOMAIN
 from ...entity import async_follow_departures
 from ...runtime import ProviderSpec
-from . import binary_sensor, climate, number, sensor, switch, time
+from . import binary_sensor, calendar, climate, number, sensor, switch, time
 from .const import (
     CONF_ACCOUNT_NUMBER,
     CONF_CURRENCY,
@@ -129,6 +129,7 @@ PROVIDER = ProviderSpec(
     diagnostics=account_diagnostics,
     platforms={
         Platform.BINARY_SENSOR: binary_sensor.async_setup_entry,
+        Platform.CALENDAR: calendar.async_setup_entry,
         Platform.CLIMATE: climate.async_setup_entry,
         Platform.NUMBER: number.async_setup_entry,
         Platform.SENSOR: sensor.async_setup_entry,
