@@ -589,7 +589,7 @@ async def test_the_other_chargers_stay_available_while_one_is_removed(
 
 
 @FROZEN
-async def test_failures_make_entities_unavailable_and_recover(
+async def test_throttling_keeps_values_two_cycles_and_honours_retry_after(
     hass: HomeAssistant,
     loaded: MockConfigEntry,
     simulator: RunningSimulator,
@@ -597,10 +597,13 @@ async def test_failures_make_entities_unavailable_and_recover(
 ) -> None:
     simulator.state.faults.add(Fault.rate_limit(retry_after=180, count=1, path="/api/chargers"))
     await advance(hass, freezer, POLL)
-    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == STATE_UNAVAILABLE
-    # Retry-After is honoured: nothing before three minutes.
+    # The values read a minute ago still stand; throttling is not asked again at once.
+    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
+    before = simulator.state.requests.count(path="/api/")
+    # Retry-After is honoured: nothing before three minutes, so the values grow too old.
     await advance(hass, freezer, timedelta(minutes=2))
     assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == STATE_UNAVAILABLE
+    assert simulator.state.requests.count(path="/api/") == before
     await advance(hass, freezer, timedelta(minutes=1, seconds=5))
     assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
 
