@@ -224,9 +224,10 @@ async def test_rate_limit_waits_as_long_as_asked_within_bounds(
     )
 
     await advance(hass, freezer, timedelta(minutes=30, seconds=1))
+    # The balance read half an hour ago still stands; throttling is not asked again at once.
     state = hass.states.get(balance_id)
     assert state is not None
-    assert state.state == STATE_UNAVAILABLE
+    assert float(state.state) == pytest.approx(42.50)
     requests = _account_requests(simulator)
 
     await advance(hass, freezer, wait - timedelta(seconds=10))
@@ -238,34 +239,53 @@ async def test_rate_limit_waits_as_long_as_asked_within_bounds(
     assert float(state.state) == pytest.approx(42.50)
 
 
-async def test_server_errors_make_entities_unavailable_logged_once(
+async def test_an_outage_keeps_values_two_cycles_and_is_logged_once(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     gb_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Server errors: unavailable, one log line, quick retries, recovery on its own."""
+    """Server errors: asked again within seconds, then backing off; the values stand for two
+    cycles, then go; one warning when they go, one line when they are back."""
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     rate_id = entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_current_rate")
-    simulator.state.faults.add(Fault.http_status(503, count=2, operation_name=ACCOUNT_OPERATION))
+    fault = simulator.state.faults.add(
+        Fault.http_status(503, count=None, operation_name=ACCOUNT_OPERATION)
+    )
     caplog.set_level(logging.INFO)
+    requests = _account_requests(simulator)
 
     await advance(hass, freezer, timedelta(minutes=30, seconds=1))
+    await advance(hass, freezer, timedelta(seconds=10))
+    assert _account_requests(simulator) == requests + 2
+    assert hass.states.get(rate_id).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
+    # Then after two minutes, doubling: 32, 36 and 44 minutes on, the values still stand.
+    await advance(hass, freezer, timedelta(minutes=2))
+    assert _account_requests(simulator) == requests + 3
+    for _ in range(27):
+        await advance(hass, freezer, timedelta(minutes=1))
+    await advance(hass, freezer, timedelta(seconds=50))
+    assert _account_requests(simulator) == requests + 5
+    assert hass.states.get(rate_id).state != STATE_UNAVAILABLE  # type: ignore[union-attr]
+    # Past two cycles (and the attempt 60 minutes on) they go.
+    await advance(hass, freezer, timedelta(minutes=1))
+    assert _account_requests(simulator) == requests + 6
     assert hass.states.get(rate_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
-    # The retry comes after two minutes, not after the full half hour; it fails again.
-    await advance(hass, freezer, timedelta(minutes=2, seconds=1))
-    assert hass.states.get(rate_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
-    # The next retry (four minutes later) succeeds.
-    await advance(hass, freezer, timedelta(minutes=4, seconds=1))
+
+    simulator.state.faults.remove(fault)
+    for _ in range(32):
+        await advance(hass, freezer, timedelta(minutes=1))
     state = hass.states.get(rate_id)
     assert state is not None
     assert float(state.state) == pytest.approx(_rate(simulator, dt_util.utcnow()))
 
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and "503" in r.getMessage()]
-    assert len(errors) == 1
-    assert any("recovered" in record.getMessage() for record in caplog.records)
+    ours = [r for r in caplog.records if r.name.startswith("custom_components.kraken_energy")]
+    warnings = [r.getMessage() for r in ours if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1, warnings
+    assert "Kraken has not answered" in warnings[0]
+    assert len([r for r in ours if "recovered" in r.getMessage()]) == 1
 
 
 async def test_setup_retries_when_the_api_is_down(
