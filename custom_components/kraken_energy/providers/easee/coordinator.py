@@ -189,9 +189,11 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
             raise next(iter(failures.values()))
         for charger_id, error in failures.items():
             if charger_id not in self._unreadable:
-                _LOGGER.warning("Charger %s could not be read: %s", charger_id, error)
+                # A passing failure keeps the charger's last state: not worth a warning.
+                level = logging.WARNING if isinstance(error, EaseeNotFoundError) else logging.DEBUG
+                _LOGGER.log(level, "Charger %s could not be read: %s", charger_id, error)
         for charger_id in self._unreadable - failures.keys():
-            _LOGGER.info("Charger %s can be read again", charger_id)
+            _LOGGER.debug("Charger %s can be read again", charger_id)
         return failures
 
     async def async_refresh_charger(self, charger_id: str) -> None:
