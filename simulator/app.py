@@ -57,6 +57,20 @@ def _fault_response(fault: Fault) -> web.Response:
     )
 
 
+async def _disconnect(request: web.Request) -> web.StreamResponse:
+    """Start an answer, then drop the connection: the request fails as a timeout would.
+
+    Headers go out first: a client may silently resend a request whose connection closed
+    before any answer, which a timeout never gives it.
+    """
+    response = web.StreamResponse(status=200, headers={"Content-Length": "4096"})
+    await response.prepare(request)
+    await response.write(b'{"data": ')
+    if request.transport is not None:
+        request.transport.abort()
+    return response
+
+
 @web.middleware
 async def _fault_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Log every provider request and apply the active faults to it."""
@@ -75,6 +89,8 @@ async def _fault_middleware(request: web.Request, handler: Handler) -> web.Strea
         await _wait(app[CLOSING_KEY], applied.latency.delay)
     if applied.response is not None:
         record.fault = applied.response.kind
+        if applied.response.kind is FaultKind.DISCONNECT:
+            return await _disconnect(request)
         record.status = applied.response.response_status
         return _fault_response(applied.response)
     try:
@@ -113,7 +129,7 @@ async def _list_requests(request: web.Request) -> web.Response:
     log = request.app[STATE_KEY].requests
     return web.json_response(
         {
-            "count": len(log.records),
+            "count": log.received,
             "by_operation": {str(key): value for key, value in log.count_by_operation().items()},
             "requests": [record.to_json() for record in log.records],
         }

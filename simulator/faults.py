@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 import itertools
 import json
+import random
 from typing import Any
 
 _IDS = itertools.count(1)
@@ -40,6 +41,9 @@ class FaultKind(StrEnum):
     RAW = "raw"
     """Respond with `status`, `body` encoded in `encoding` and the given `headers`: what a
     proxy, a firewall or a misbehaving server sends (a Latin-1 page, odd Retry-After values)."""
+    DISCONNECT = "disconnect"
+    """Drop the connection without an answer. The client sees what a timed-out or reset
+    request gives it, at once: a soak cannot wait out a real timeout per fault."""
 
 
 @dataclass(kw_only=True)
@@ -204,6 +208,22 @@ class Fault:
             path=path,
         )
 
+    @classmethod
+    def disconnect(
+        cls,
+        *,
+        count: int | None = 1,
+        operation_name: str | None = None,
+        path: str | None = None,
+    ) -> Fault:
+        """Drop the connection without answering (a timeout or reset, to the client)."""
+        return cls(
+            kind=FaultKind.DISCONNECT,
+            count=count,
+            operation_name=operation_name,
+            path=path,
+        )
+
     # --- behaviour -------------------------------------------------------------------------
 
     def matches(self, path: str, operation_name: str | None) -> bool:
@@ -281,7 +301,7 @@ class Fault:
                 return json.dumps(body), "application/json"
             case FaultKind.RAW:
                 return str(self.body or ""), self.content_type
-            case _:  # LATENCY never produces a response
+            case _:  # LATENCY and DISCONNECT never produce a response
                 raise ValueError(f"{self.kind} does not produce a response")
 
     @property
@@ -292,6 +312,43 @@ class Fault:
         if self.kind is FaultKind.RATE_LIMIT:
             return 429
         return 200
+
+
+def _random_fault(rng: random.Random) -> Fault:
+    """One of the ordinary ways a cloud fails a request, equally often."""
+    match rng.randrange(4):
+        case 0:
+            return Fault.http_status(rng.choice((500, 502, 503, 504)))
+        case 1:
+            return Fault.disconnect()
+        case 2:
+            # The value Easee's and Enode's gateways send when throttling (as the matrix).
+            return Fault.rate_limit(60)
+        case _:
+            return Fault.malformed()
+
+
+@dataclass
+class RandomFaults:
+    """A share of all requests failing at random, the same ones for the same seed.
+
+    How an unreliable day looks to the integration (the soak benchmark): server errors,
+    dropped connections, throttling with a Retry-After and malformed bodies, in equal parts.
+    Held faults (`Faults.add`) come first; a request one of them answers is not drawn for.
+    """
+
+    rate: float
+    seed: int = 0
+    rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+
+    def draw(self) -> Fault | None:
+        """A fault for the next request, or None (most of the time)."""
+        if self.rng.random() >= self.rate:
+            return None
+        return _random_fault(self.rng)
 
 
 @dataclass
@@ -307,6 +364,8 @@ class Faults:
 
     def __init__(self) -> None:
         self._faults: list[Fault] = []
+        self.random: RandomFaults | None = None
+        """Faults drawn at random for requests no held fault answers (off by default)."""
 
     @property
     def active(self) -> list[Fault]:
@@ -324,8 +383,9 @@ class Faults:
             self._faults.remove(fault)
 
     def clear(self) -> None:
-        """Deactivate every fault."""
+        """Deactivate every fault, random ones too."""
         self._faults.clear()
+        self.random = None
 
     def take(self, path: str, operation_name: str | None) -> AppliedFaults:
         """Pick the faults for one request and count the request against them."""
@@ -345,6 +405,8 @@ class Faults:
                 fault.count -= 1
                 if fault.count <= 0:
                     self._faults.remove(fault)
+        if applied.response is None and self.random is not None:
+            applied.response = self.random.draw()
         return applied
 
 
@@ -371,21 +433,36 @@ class RequestRecord:
         }
 
 
-class RequestLog:
-    """Every request received (control endpoints excluded), oldest first."""
+DEFAULT_MAX_RECORDS = 100_000
+"""Requests kept: weeks of a household's traffic, yet a simulator left running stays small."""
 
-    def __init__(self) -> None:
+
+class RequestLog:
+    """The latest requests received (control endpoints excluded), oldest first.
+
+    At most `max_records` are kept, so a long run holds steady memory; `received` counts
+    every request since the last `clear`, kept or not. The filters below see kept ones only.
+    """
+
+    def __init__(self, max_records: int = DEFAULT_MAX_RECORDS) -> None:
         self.records: list[RequestRecord] = []
+        self.max_records = max_records
+        self.received = 0
 
     def record(self, method: str, path: str, operation_name: str | None) -> RequestRecord:
         """Log a request received now."""
         entry = RequestRecord(datetime.now(UTC), method, path, operation_name)
         self.records.append(entry)
+        self.received += 1
+        if len(self.records) > self.max_records:
+            # Trimmed in batches of a tenth, so appending stays cheap on average.
+            del self.records[: len(self.records) - self.max_records * 9 // 10]
         return entry
 
     def clear(self) -> None:
         """Forget every request."""
         self.records.clear()
+        self.received = 0
 
     def matching(
         self,

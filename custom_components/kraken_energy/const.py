@@ -25,7 +25,15 @@ ENTRY_MINOR_VERSION: Final = 2
 # The API address of a Kraken supplier or of Easee (a stand-in's, in development).
 CONF_ENDPOINT: Final = "endpoint"
 
-# First retry after a failure; doubles up to the normal interval.
+# A read that failed on the way (no answer, a server error, a body that does not parse) is
+# asked again once, this long after, plus up to as long again at random: most such failures
+# are gone seconds later, and households do not all ask again in step.
+TRANSIENT_RETRY_DELAY: Final = timedelta(seconds=3)
+# Entities keep showing what was last read while polls fail, until it is this many cycles of
+# its coordinator old (plus STALE_MARGIN, for the poll due just then to answer).
+STALE_AFTER_CYCLES: Final = 2
+STALE_MARGIN: Final = timedelta(seconds=30)
+# The next attempt after a failed one; doubles with each further failure, up to the ceiling.
 FAILURE_RETRY_INTERVAL: Final = timedelta(minutes=2)
 # The longest wait between attempts while a service keeps failing (or asks to be left alone).
 FAILURE_RETRY_CEILING: Final = timedelta(hours=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 import math
 from typing import Any
 
@@ -34,10 +35,10 @@ class ItemEntityDescription(EntityDescription):
 class ItemEntity[CoordinatorT: PollingCoordinator[Any], ItemT](CoordinatorEntity[CoordinatorT]):
     """An entity of one item a coordinator lists (account, meter point, device, charger).
 
-    Available while the coordinator's data is current and lists the item. A provider's
-    entity base says where the item is in its data (`item`) and, where it has one, its own
-    rule for when the item's values mean something (`item_available`) and when the device is
-    offline (`item_offline`).
+    Available while the coordinator's data is fresh (`data_fresh`: failed polls cost nothing
+    until it is two cycles old) and lists the item. A provider's entity base says where the
+    item is in its data (`item`) and, where it has one, its own rule for when the item's
+    values mean something (`item_available`) and when the device is offline (`item_offline`).
     """
 
     _attr_has_entity_name = True
@@ -77,8 +78,10 @@ class ItemEntity[CoordinatorT: PollingCoordinator[Any], ItemT](CoordinatorEntity
 
         While its device is offline, only descriptions marked `available_offline` stay.
         """
+        if not self.coordinator.data_fresh:
+            return False
         item = self.item
-        if not super().available or item is None or not self.item_available(item):
+        if item is None or not self.item_available(item):
             return False
         return self.entity_description.available_offline or not self.item_offline(item)
 
@@ -122,21 +125,43 @@ def finite_value(value: float) -> float:
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedEntity[EntityT: Entity]:
+    """An entity an item has, by its description's key, not built yet.
+
+    Listeners are asked for an item's entities at every answer; only those whose key is new
+    are built (`plan` makes one).
+    """
+
+    key: str
+    build: Callable[[], EntityT]
+
+
+def plan[CoordinatorT, DescriptionT: EntityDescription, ItemT, EntityT: Entity](
+    entity_class: Callable[[CoordinatorT, DescriptionT, ItemT], EntityT],
+    coordinator: CoordinatorT,
+    description: DescriptionT,
+    item: ItemT,
+) -> PlannedEntity[EntityT]:
+    """An item's entity of this class and description, built only once it is added."""
+    return PlannedEntity(description.key, partial(entity_class, coordinator, description, item))
+
+
 @callback
 def async_add_item_entities[ItemT, EntityT: Entity](
     entry: ConfigEntry[Any],
     coordinator: PollingCoordinator[Any],
     async_add_entities: Callable[[Iterable[EntityT]], None],
     current_items: Callable[[], Mapping[str, ItemT] | None],
-    entities_for: Callable[[ItemT], Iterable[EntityT]],
+    entities_for: Callable[[ItemT], Iterable[PlannedEntity[EntityT]]],
 ) -> None:
     """Add the entities of every item (meter point, device, charger) now and as they appear.
 
-    `entities_for` gives the entities an item has as it stands; one it did not have before (a
-    new item, or a capability it gained) is added once. An item that leaves (its device is
-    removed) gets its entities again if it returns.
+    `entities_for` plans the entities an item has as it stands; one it did not have before (a
+    new item, or a capability it gained) is built and added once, the others are never built.
+    An item that leaves (its device is removed) gets its entities again if it returns.
     """
-    known: dict[str, set[str | None]] = {}
+    known: dict[str, set[str]] = {}
 
     @callback
     def add_new() -> None:
@@ -148,10 +173,10 @@ def async_add_item_entities[ItemT, EntityT: Entity](
         new: list[EntityT] = []
         for item_id, item in items.items():
             added = known.setdefault(item_id, set())
-            for entity in entities_for(item):
-                if entity.unique_id not in added:
-                    added.add(entity.unique_id)
-                    new.append(entity)
+            for planned in entities_for(item):
+                if planned.key not in added:
+                    added.add(planned.key)
+                    new.append(planned.build())
         if new:
             async_add_entities(new)
 
@@ -162,12 +187,12 @@ def async_add_item_entities[ItemT, EntityT: Entity](
 def item_platform[CoordinatorT: PollingCoordinator[Any], ItemT](
     coordinator_of: Callable[[ConfigEntry[Any]], CoordinatorT],
     items_of: Callable[[CoordinatorT], Mapping[str, ItemT] | None],
-    entities_for: Callable[[CoordinatorT, ItemT], Iterable[Entity]],
+    entities_for: Callable[[CoordinatorT, ItemT], Iterable[PlannedEntity[Entity]]],
 ) -> PlatformSetup:
     """A platform's `async_setup_entry`: the entities of every item a coordinator lists.
 
     `coordinator_of` finds the coordinator in the entry, `items_of` its items by id, and
-    `entities_for` an item's entities (see `async_add_item_entities`).
+    `entities_for` plans an item's entities (see `async_add_item_entities`).
     """
 
     async def async_setup_entry(

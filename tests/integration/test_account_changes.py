@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.kraken_energy import async_remove_config_entry_device
 from custom_components.kraken_energy.const import DOMAIN
+from custom_components.kraken_energy.providers.kraken.const import DEVICES_UPDATE_INTERVAL
 from simulator.app import RunningSimulator
 from simulator.faults import Fault
 from simulator.kraken.scenario import (
@@ -39,6 +40,7 @@ from ..conftest import (
 )
 
 CYCLE = timedelta(minutes=30, seconds=1)
+DOMAIN_LOGGER = "custom_components.kraken_energy"
 
 IMPORT_MPAN = "2000012345678"
 EXPORT_MPAN = "2000098765432"
@@ -164,25 +166,35 @@ async def test_meter_points_joining_and_leaving_need_no_reload(
     assert await async_remove_config_entry_device(hass, gb_entry, stale)
 
 
-async def test_unreadable_answer_makes_entities_unavailable_until_it_heals(
+async def test_an_unreadable_answer_is_asked_again_and_costs_nothing(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     gb_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A body that is not JSON is an error with context, not a crash."""
+    """A body that is not JSON: asked again seconds later; the balance never goes away."""
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     balance_id = entity_id(hass, "sensor", f"{GB_ACCOUNT}_balance")
+    # The device polls every five minutes; the sixth carries the account again.
+    for _ in range(5):
+        await advance(hass, freezer, DEVICES_UPDATE_INTERVAL)
     simulator.state.faults.add(Fault.malformed(count=1, operation_name=ACCOUNT_OPERATION))
-    with caplog.at_level(logging.ERROR):
-        await advance(hass, freezer, CYCLE)
-    assert hass.states.get(balance_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
-    assert "not JSON" in caplog.text
-
-    await advance(hass, freezer, timedelta(minutes=2, seconds=1))
+    before = simulator.state.requests.count(operation_name=ACCOUNT_OPERATION)
+    with caplog.at_level(logging.DEBUG):
+        await advance(hass, freezer, DEVICES_UPDATE_INTERVAL + timedelta(seconds=1))
+        assert float(hass.states.get(balance_id).state) == pytest.approx(42.5)  # type: ignore[union-attr]
+        await advance(hass, freezer, timedelta(seconds=10))
+    assert simulator.state.requests.count(operation_name=ACCOUNT_OPERATION) - before == 2
     assert float(hass.states.get(balance_id).state) == pytest.approx(42.5)  # type: ignore[union-attr]
+    # Said with its context at debug level; nothing a household would read as trouble.
+    assert "not JSON" in caplog.text
+    assert not [
+        record
+        for record in caplog.records
+        if record.levelno >= logging.WARNING and record.name.startswith(DOMAIN_LOGGER)
+    ]
 
 
 async def test_meter_point_without_a_tariff_is_unavailable_alone(

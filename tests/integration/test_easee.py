@@ -589,7 +589,7 @@ async def test_the_other_chargers_stay_available_while_one_is_removed(
 
 
 @FROZEN
-async def test_failures_make_entities_unavailable_and_recover(
+async def test_throttling_keeps_values_two_cycles_and_honours_retry_after(
     hass: HomeAssistant,
     loaded: MockConfigEntry,
     simulator: RunningSimulator,
@@ -597,10 +597,13 @@ async def test_failures_make_entities_unavailable_and_recover(
 ) -> None:
     simulator.state.faults.add(Fault.rate_limit(retry_after=180, count=1, path="/api/chargers"))
     await advance(hass, freezer, POLL)
-    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == STATE_UNAVAILABLE
-    # Retry-After is honoured: nothing before three minutes.
+    # The values read a minute ago still stand; throttling is not asked again at once.
+    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
+    before = simulator.state.requests.count(path="/api/")
+    # Retry-After is honoured: nothing before three minutes, so the values grow too old.
     await advance(hass, freezer, timedelta(minutes=2))
     assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == STATE_UNAVAILABLE
+    assert simulator.state.requests.count(path="/api/") == before
     await advance(hass, freezer, timedelta(minutes=1, seconds=5))
     assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
 
@@ -743,10 +746,11 @@ async def test_logs_never_show_the_easee_username(
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    # Both chargers' states fail: the entry's poll fails and says so.
-    simulator.state.faults.add(Fault.http_status(503, count=2, path="/api/chargers"))
-    await advance(hass, freezer, POLL)
-    assert "Error fetching" in caplog.text
+    # Both chargers' states keep failing: once the values are too old, the log says so.
+    simulator.state.faults.add(Fault.http_status(503, count=None, path="/api/chargers"))
+    for _ in range(3):
+        await advance(hass, freezer, POLL)
+    assert "Easee has not answered" in caplog.text
     assert EASEE_USERNAME not in caplog.text
     assert EASEE_PASSWORD not in caplog.text
 

@@ -8,7 +8,7 @@ is real; `_until` gives the event loop turns (not time) until it has arrived.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 import json
 import logging
@@ -81,14 +81,21 @@ def _api_requests(simulator: RunningSimulator) -> int:
 @pytest.fixture
 async def streaming(
     hass: HomeAssistant, simulator: RunningSimulator, easee_entry: MockConfigEntry
-) -> MockConfigEntry:
-    """The Easee household set up with the simulator's stream on, the stream connected."""
+) -> AsyncIterator[MockConfigEntry]:
+    """The Easee household set up with the simulator's stream on, the stream connected.
+
+    Unloaded before the simulator stops, as Home Assistant would at shutdown: otherwise the
+    simulator going away reads as an outage that outlives the test.
+    """
     simulator.state.easee.stream = True
     await setup_entry(hass, easee_entry)
     assert _coordinator(easee_entry).streaming
     # The current state the subscription replays has arrived.
     await _until(lambda: _coordinator(easee_entry).stream.stats.observations >= 40)  # type: ignore[union-attr]
-    return easee_entry
+    yield easee_entry
+    if easee_entry.state is ConfigEntryState.LOADED:
+        await hass.config_entries.async_unload(easee_entry.entry_id)
+        await hass.async_block_till_done()
 
 
 async def test_a_charger_change_reaches_home_assistant_through_the_stream(

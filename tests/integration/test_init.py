@@ -227,10 +227,13 @@ async def test_rate_limit_waits_as_long_as_asked_within_bounds(
         Fault.rate_limit(retry_after=retry_after, count=1, operation_name=ACCOUNT_OPERATION)
     )
 
-    await advance(hass, freezer, timedelta(minutes=30, seconds=1))
+    for _ in range(6):
+        await advance(hass, freezer, DEVICES_UPDATE_INTERVAL)
+    await advance(hass, freezer, timedelta(seconds=1))
+    # The balance read half an hour ago still stands; throttling is not asked again at once.
     state = hass.states.get(balance_id)
     assert state is not None
-    assert state.state == STATE_UNAVAILABLE
+    assert float(state.state) == pytest.approx(42.50)
     requests = _account_requests(simulator)
 
     await advance(hass, freezer, wait - timedelta(seconds=10))
@@ -242,34 +245,51 @@ async def test_rate_limit_waits_as_long_as_asked_within_bounds(
     assert float(state.state) == pytest.approx(42.50)
 
 
-async def test_server_errors_make_entities_unavailable_logged_once(
+async def test_an_outage_keeps_values_two_cycles_and_is_logged_once(
     hass: HomeAssistant,
     simulator: RunningSimulator,
     gb_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Server errors: unavailable, one log line, quick retries, recovery on its own."""
+    """Server errors on every request that carries the account: its values stand for two of
+    its cycles (an hour), then go; one warning when the provider goes, one line when it is
+    back, and the attempts back off instead of following the five-minute cadence."""
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     rate_id = entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_current_rate")
-    simulator.state.faults.add(Fault.http_status(503, count=2, operation_name=ACCOUNT_OPERATION))
+    fault = simulator.state.faults.add(
+        Fault.http_status(503, count=None, operation_name=ACCOUNT_OPERATION)
+    )
     caplog.set_level(logging.INFO)
+    requests = _account_requests(simulator)
 
-    await advance(hass, freezer, timedelta(minutes=30, seconds=1))
-    assert hass.states.get(rate_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
-    # The retry comes after two minutes, not after the full half hour; it fails again.
-    await advance(hass, freezer, timedelta(minutes=2, seconds=1))
-    assert hass.states.get(rate_id).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
-    # The next retry (four minutes later) succeeds.
-    await advance(hass, freezer, timedelta(minutes=4, seconds=1))
+    gone_after: int | None = None
+    for minute in range(1, 76):
+        await advance(hass, freezer, timedelta(minutes=1))
+        state = hass.states.get(rate_id)
+        assert state is not None
+        if state.state == STATE_UNAVAILABLE and gone_after is None:
+            gone_after = minute
+        if gone_after is None:
+            assert float(state.state) == pytest.approx(_rate(simulator, dt_util.utcnow()))
+    # The account was read at setup: two 30-minute cycles and the margin, to the minute.
+    assert gone_after == 61
+    # The attempts back off (2, 4, 8, 16 minutes ...), far below one per five minutes.
+    assert _account_requests(simulator) - requests <= 8
+
+    simulator.state.faults.remove(fault)
+    for _ in range(65):
+        await advance(hass, freezer, timedelta(minutes=1))
     state = hass.states.get(rate_id)
     assert state is not None
     assert float(state.state) == pytest.approx(_rate(simulator, dt_util.utcnow()))
 
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and "503" in r.getMessage()]
-    assert len(errors) == 1
-    assert any("recovered" in record.getMessage() for record in caplog.records)
+    ours = [r for r in caplog.records if r.name.startswith("custom_components.kraken_energy")]
+    warnings = [r.getMessage() for r in ours if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1, warnings
+    assert "Kraken has not answered" in warnings[0]
+    assert len([r for r in ours if "recovered" in r.getMessage()]) == 1
 
 
 async def test_setup_retries_when_the_api_is_down(

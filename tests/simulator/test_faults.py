@@ -11,7 +11,7 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 
 from simulator.app import RunningSimulator, start_simulator
-from simulator.faults import Fault, FaultKind
+from simulator.faults import Fault, FaultKind, RandomFaults, RequestLog
 
 from .conftest import Client, Reply, error_code
 from .kraken_documents import VIEWER_ACCOUNTS
@@ -183,3 +183,62 @@ async def test_request_log_counts(
     assert log.records[-1].time - log.records[0].time == timedelta(hours=1, minutes=10)
     log.clear()
     assert log.count() == 0
+
+
+async def test_a_dropped_connection_fails_the_request(
+    client: Client, sim: RunningSimulator
+) -> None:
+    """The answer starts, then the connection goes: reading it fails as a timeout would."""
+    token = (await client.token())["token"]
+    sim.state.faults.add(Fault.disconnect(count=1))
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(aiohttp.ClientError):
+            async with session.post(
+                sim.kraken_url,
+                json={"query": VIEWER_ACCOUNTS},
+                headers={"Authorization": token},
+            ) as response:
+                await response.read()
+    assert sim.state.requests.records[-1].fault is FaultKind.DISCONNECT
+    # The next request is answered as usual.
+    assert (await _viewer(client, token)).status == 200
+
+
+def test_random_faults_fail_the_share_asked_the_same_way_for_the_same_seed() -> None:
+    first = RandomFaults(0.05, seed=7)
+    drawn = [first.draw() for _ in range(20_000)]
+    faults = [fault for fault in drawn if fault is not None]
+    assert 0.04 < len(faults) / len(drawn) < 0.06
+    assert {fault.kind for fault in faults} == {
+        FaultKind.HTTP_STATUS,
+        FaultKind.DISCONNECT,
+        FaultKind.RATE_LIMIT,
+        FaultKind.MALFORMED,
+    }
+    again = RandomFaults(0.05, seed=7)
+    assert [f.kind if f else None for f in drawn[:500]] == [
+        f.kind if f else None for f in (again.draw() for _ in range(500))
+    ]
+
+
+async def test_random_faults_apply_to_requests_no_held_fault_answers(
+    client: Client, sim: RunningSimulator
+) -> None:
+    token = (await client.token())["token"]
+    sim.state.faults.random = RandomFaults(1.0, seed=1)
+    sim.state.faults.add(Fault.http_status(418, count=1))
+    assert (await _viewer(client, token)).status == 418
+    # Every request would fail at random: cleared, none does.
+    sim.state.faults.clear()
+    assert (await _viewer(client, token)).status == 200
+
+
+def test_the_request_log_keeps_the_latest_and_counts_them_all() -> None:
+    log = RequestLog(max_records=10)
+    for index in range(25):
+        log.record("GET", f"/api/{index}", None)
+    assert log.received == 25
+    assert len(log.records) <= 10
+    assert log.records[-1].path == "/api/24"
+    log.clear()
+    assert (log.received, log.records) == (0, [])

@@ -11,7 +11,7 @@ from homeassistant.components.binary_sensor import (
 )
 
 from ...api.easee import EaseeCharger
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from ...readings import (
     ReadingBinarySensor,
     ReadingBinarySensorDescription,
@@ -41,11 +41,11 @@ EASEE_BINARY_SENSORS = (
 async_setup_entry = charger_platform(
     lambda coordinator, charger: [
         *(
-            EaseeChargerBinarySensor(coordinator, description, charger)
+            plan(EaseeChargerBinarySensor, coordinator, description, charger)
             for description in EASEE_BINARY_SENSORS
         ),
         *(
-            EaseeReadingBinarySensor(coordinator, description, charger)
+            plan(EaseeReadingBinarySensor, coordinator, description, charger)
             for description in reading_binary_sensors(charger_readings(charger))
         ),
     ]

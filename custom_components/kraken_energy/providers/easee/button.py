@@ -9,7 +9,7 @@ from typing import Any
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 
 from ...api.easee import EaseeClient
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .entity import EaseeEntity, charger_platform
 
 
@@ -46,7 +46,7 @@ EASEE_BUTTONS = (
 
 async_setup_entry = charger_platform(
     lambda coordinator, charger: [
-        EaseeChargerButton(coordinator, description, charger) for description in EASEE_BUTTONS
+        plan(EaseeChargerButton, coordinator, description, charger) for description in EASEE_BUTTONS
     ]
 )
 

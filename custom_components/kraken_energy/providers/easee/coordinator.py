@@ -145,6 +145,8 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
     def stream_disconnected(self) -> None:
         """The stream is down: poll at the full cadence again, starting now."""
         self.interval = EASEE_UPDATE_INTERVAL
+        if self.hass.is_stopping:
+            return
         if self.update_interval is not None and self.update_interval > self.interval:
             self.update_interval = self.interval
             self.hass.async_create_task(self.async_request_refresh())
@@ -164,6 +166,7 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
         if updated is charger:
             return
         self.data = EaseeData({**data.chargers, observation.charger_id: updated})
+        self.note_pushed_data()
         self.async_update_listeners()
 
     async def _fetch(self) -> EaseeData:
@@ -244,9 +247,11 @@ class EaseeCoordinator(PollingCoordinator[EaseeData]):
             raise next(iter(failures.values()))
         for charger_id, error in failures.items():
             if charger_id not in self._unreadable:
-                _LOGGER.warning("Charger %s could not be read: %s", charger_id, error)
+                # A passing failure keeps the charger's last state: not worth a warning.
+                level = logging.WARNING if isinstance(error, EaseeNotFoundError) else logging.DEBUG
+                _LOGGER.log(level, "Charger %s could not be read: %s", charger_id, error)
         for charger_id in self._unreadable - failures.keys():
-            _LOGGER.info("Charger %s can be read again", charger_id)
+            _LOGGER.debug("Charger %s can be read again", charger_id)
         return failures
 
     async def async_refresh_charger(self, charger_id: str) -> None:

@@ -9,7 +9,7 @@ from homeassistant.helpers.entity import Entity
 
 from ...api.easee import EaseeCharger
 from ...const import DOMAIN
-from ...entity import ItemEntity, ItemEntityDescription, item_platform
+from ...entity import ItemEntity, ItemEntityDescription, PlannedEntity, item_platform
 from ...readings import Readings
 from ...runtime import PlatformSetup
 from .const import EASEE_PREFIX
@@ -23,7 +23,7 @@ def _chargers(coordinator: EaseeCoordinator) -> dict[str, EaseeCharger] | None:
 
 
 def charger_platform(
-    entities_for: Callable[[EaseeCoordinator, EaseeCharger], Iterable[Entity]],
+    entities_for: Callable[[EaseeCoordinator, EaseeCharger], Iterable[PlannedEntity[Entity]]],
 ) -> PlatformSetup:
     """A platform's setup: the entities `entities_for` gives each charger, as chargers appear."""
     return item_platform(lambda entry: entry.runtime_data.coordinator, _chargers, entities_for)

@@ -16,7 +16,7 @@ from homeassistant.const import EntityCategory, UnitOfElectricCurrent
 
 from ...api.easee import EaseeCharger, EaseeClient
 from ...const import CHARGE_CURRENT_MAX, CHARGE_CURRENT_MIN
-from ...entity import ItemEntityDescription, finite_value
+from ...entity import ItemEntityDescription, finite_value, plan
 from .entity import EaseeEntity, charger_platform
 
 
@@ -53,7 +53,7 @@ EASEE_NUMBERS = (
 
 async_setup_entry = charger_platform(
     lambda coordinator, charger: [
-        EaseeCurrentNumber(coordinator, description, charger) for description in EASEE_NUMBERS
+        plan(EaseeCurrentNumber, coordinator, description, charger) for description in EASEE_NUMBERS
     ]
 )
 

@@ -8,7 +8,7 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.const import EntityCategory
 
 from ...api.easee import EaseePhaseMode
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .entity import EaseeEntity, charger_platform
 
 
@@ -31,7 +31,7 @@ PHASE_MODE = EaseeSelectDescription(
 
 
 async_setup_entry = charger_platform(
-    lambda coordinator, charger: [EaseePhaseModeSelect(coordinator, PHASE_MODE, charger)]
+    lambda coordinator, charger: [plan(EaseePhaseModeSelect, coordinator, PHASE_MODE, charger)]
 )
 
 

@@ -31,7 +31,7 @@ from ...api.easee import (
     EaseePilotMode,
     EaseeReasonForNoCurrent,
 )
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from ...readings import ReadingSensor, ReadingSensorDescription, reading_sensors
 from .entity import EaseeEntity, charger_platform
 from .readings import charger_readings
@@ -163,9 +163,12 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
 
 async_setup_entry = charger_platform(
     lambda coordinator, charger: [
-        *(EaseeChargerSensor(coordinator, description, charger) for description in EASEE_SENSORS),
         *(
-            EaseeReadingSensor(coordinator, description, charger)
+            plan(EaseeChargerSensor, coordinator, description, charger)
+            for description in EASEE_SENSORS
+        ),
+        *(
+            plan(EaseeReadingSensor, coordinator, description, charger)
             for description in reading_sensors(charger_readings(charger))
         ),
     ]

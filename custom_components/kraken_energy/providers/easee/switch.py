@@ -9,7 +9,7 @@ from typing import Any
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 
 from ...api.easee import EaseeCharger, EaseeClient
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .entity import EaseeEntity, charger_platform
 
 
@@ -39,7 +39,8 @@ EASEE_SWITCHES = (
 
 async_setup_entry = charger_platform(
     lambda coordinator, charger: [
-        EaseeChargerSwitch(coordinator, description, charger) for description in EASEE_SWITCHES
+        plan(EaseeChargerSwitch, coordinator, description, charger)
+        for description in EASEE_SWITCHES
     ]
 )
 

@@ -12,7 +12,7 @@ from homeassistant.components.binary_sensor import (
 )
 
 from ...api.enode.models import VendorType
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from ...readings import (
     ReadingBinarySensor,
     ReadingBinarySensorDescription,
@@ -42,12 +42,12 @@ ENODE_BINARY_SENSORS = (
 async_setup_entry = device_platform(
     lambda coordinator, kind, device: [
         *(
-            EnodeBinarySensor(coordinator, description, device)
+            plan(EnodeBinarySensor, coordinator, description, device)
             for description in ENODE_BINARY_SENSORS
             if kind in description.kinds
         ),
         *(
-            EnodeReadingBinarySensor(coordinator, description, device)
+            plan(EnodeReadingBinarySensor, coordinator, description, device)
             for description in reading_binary_sensors(coordinator.data.readings_of(device))
         ),
     ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 
 from ...api.enode.models import VendorType
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .entity import EnodeEntity, device_platform
 
 
@@ -21,7 +21,7 @@ CHARGE_NOW = EnodeButtonDescription(key="charge_now", translation_key="charge_no
 
 async_setup_entry = device_platform(
     lambda coordinator, kind, device: (
-        [EnodeChargeNowButton(coordinator, CHARGE_NOW, device)]
+        [plan(EnodeChargeNowButton, coordinator, CHARGE_NOW, device)]
         if kind is VendorType.VEHICLE and device.capabilities.smart_charging.is_capable
         else []
     )

@@ -19,7 +19,7 @@ from homeassistant.exceptions import ServiceValidationError
 from ...api.enode.models import HvacHoldType, HvacMode as EnodeHvacMode, VendorType
 from ...compat import NativeTemperatureClimate
 from ...const import DOMAIN
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .entity import EnodeEntity, device_platform
 
 # Enode HVAC modes <-> Home Assistant's; a unit offers only the modes its capabilities list.
@@ -44,7 +44,7 @@ HVAC = EnodeClimateDescription(key="hvac", name=None, translation_key="enode_hva
 
 async_setup_entry = device_platform(
     lambda coordinator, kind, device: (
-        [EnodeHvacClimate(coordinator, HVAC, device)] if kind is VendorType.HVAC else []
+        [plan(EnodeHvacClimate, coordinator, HVAC, device)] if kind is VendorType.HVAC else []
     )
 )
 

@@ -10,7 +10,7 @@ from homeassistant.components.device_tracker.const import SourceType
 from homeassistant.core import callback
 
 from ...api.enode.models import VendorType
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .entity import EnodeEntity, device_platform
 
 
@@ -24,7 +24,7 @@ LOCATION = EnodeTrackerDescription(key="location", translation_key="location")
 
 async_setup_entry = device_platform(
     lambda coordinator, kind, device: (
-        [EnodeVehicleTracker(coordinator, LOCATION, device)]
+        [plan(EnodeVehicleTracker, coordinator, LOCATION, device)]
         if kind is VendorType.VEHICLE and device.capabilities.location.is_capable
         else []
     )

@@ -10,7 +10,7 @@ from homeassistant.util import dt as dt_util
 
 from ...api.enode.models import VendorType
 from ...const import DOMAIN
-from ...entity import ItemEntity, ItemEntityDescription, item_platform
+from ...entity import ItemEntity, ItemEntityDescription, PlannedEntity, item_platform
 from ...readings import Readings
 from ...runtime import PlatformSetup
 from .const import ENODE_PREFIX
@@ -23,7 +23,9 @@ def _devices(coordinator: EnodeCoordinator) -> dict[str, tuple[VendorType, Enode
 
 
 def device_platform(
-    entities_for: Callable[[EnodeCoordinator, VendorType, EnodeDevice], Iterable[Entity]],
+    entities_for: Callable[
+        [EnodeCoordinator, VendorType, EnodeDevice], Iterable[PlannedEntity[Entity]]
+    ],
 ) -> PlatformSetup:
     """A platform's setup: the entities `entities_for` gives each device of a kind.
 

@@ -17,7 +17,7 @@ from homeassistant.const import PERCENTAGE, UnitOfElectricCurrent
 from ...api.enode import EnodeClient
 from ...api.enode.models import VendorType
 from ...const import CHARGE_CURRENT_MAX, CHARGE_CURRENT_MIN
-from ...entity import ItemEntityDescription, finite_value
+from ...entity import ItemEntityDescription, finite_value, plan
 from .entity import EnodeEntity, device_platform
 
 
@@ -72,7 +72,7 @@ ENODE_NUMBERS = (
 
 async_setup_entry = device_platform(
     lambda coordinator, kind, device: [
-        EnodeNumber(coordinator, description, device)
+        plan(EnodeNumber, coordinator, description, device)
         for description in ENODE_NUMBERS
         if kind in description.kinds and description.exists_fn(device)
     ]

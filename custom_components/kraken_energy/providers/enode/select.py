@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 
 from ...api.enode.models import BatteryOperationMode, VendorType
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .entity import EnodeEntity, device_platform
 
 
@@ -28,7 +28,7 @@ OPERATION_MODE = EnodeSelectDescription(
 
 async_setup_entry = device_platform(
     lambda coordinator, kind, device: (
-        [EnodeOperationModeSelect(coordinator, OPERATION_MODE, device)]
+        [plan(EnodeOperationModeSelect, coordinator, OPERATION_MODE, device)]
         if kind is VendorType.BATTERY and device.capabilities.settable_modes
         else []
     )

@@ -16,7 +16,7 @@ from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy, UnitOf
 from homeassistant.helpers.typing import StateType
 
 from ...api.enode.models import PowerDeliveryState, VendorType
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from ...readings import ReadingSensor, ReadingSensorDescription, reading_sensors
 from .entity import EnodeEntity, device_platform
 
@@ -116,12 +116,12 @@ ENODE_SENSORS: tuple[EnodeSensorDescription, ...] = (
 async_setup_entry = device_platform(
     lambda coordinator, kind, device: [
         *(
-            EnodeSensor(coordinator, description, device)
+            plan(EnodeSensor, coordinator, description, device)
             for description in ENODE_SENSORS
             if kind in description.kinds and description.exists_fn(device)
         ),
         *(
-            EnodeReadingSensor(coordinator, description, device)
+            plan(EnodeReadingSensor, coordinator, description, device)
             for description in reading_sensors(coordinator.data.readings_of(device))
         ),
     ]

@@ -10,7 +10,7 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 
 from ...api.enode import EnodeClient
 from ...api.enode.models import VendorType
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .entity import EnodeEntity, device_platform
 
 
@@ -63,7 +63,7 @@ ENODE_SWITCHES = (
 
 async_setup_entry = device_platform(
     lambda coordinator, kind, device: [
-        EnodeSwitch(coordinator, description, device)
+        plan(EnodeSwitch, coordinator, description, device)
         for description in ENODE_SWITCHES
         if kind in description.kinds and description.exists_fn(device)
     ]

@@ -8,7 +8,7 @@ from datetime import time
 from homeassistant.components.time import TimeEntity, TimeEntityDescription
 
 from ...api.enode.models import VendorType
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .entity import EnodeEntity, device_platform
 
 
@@ -24,7 +24,7 @@ DEADLINE = EnodeTimeDescription(
 
 async_setup_entry = device_platform(
     lambda coordinator, kind, device: (
-        [EnodeDeadline(coordinator, DEADLINE, device)]
+        [plan(EnodeDeadline, coordinator, DEADLINE, device)]
         if kind is VendorType.VEHICLE and device.capabilities.smart_charging.is_capable
         else []
     )

@@ -16,7 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from ...api.kraken.models import Device, SmartFlexData
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from ...readings import (
     ReadingBinarySensor,
     ReadingBinarySensorDescription,
@@ -86,7 +86,7 @@ async def async_setup_entry(
         entry,
         async_add_entities,
         lambda point: (
-            [KrakenOffPeakBinarySensor(coordinator, OFF_PEAK, point)]
+            [plan(KrakenOffPeakBinarySensor, coordinator, OFF_PEAK, point)]
             if point.direction == "import"
             else []
         ),
@@ -97,12 +97,12 @@ async def async_setup_entry(
         async_add_entities,
         lambda device: [
             *(
-                KrakenDeviceBinarySensor(devices, description, device)
+                plan(KrakenDeviceBinarySensor, devices, description, device)
                 for description in DEVICE_BINARY_SENSORS
                 if description.exists_fn(device)
             ),
             *(
-                SmartFlexReadingBinarySensor(devices, description, device)
+                plan(SmartFlexReadingBinarySensor, devices, description, device)
                 for description in reading_binary_sensors(
                     smartflex_readings(device, devices.data, dt_util.utcnow())
                 )

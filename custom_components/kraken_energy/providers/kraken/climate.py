@@ -13,7 +13,7 @@ from homeassistant.exceptions import ServiceValidationError
 from ...api.kraken.models import DAYS_OF_WEEK, DeviceKind, DevicePreferences
 from ...compat import NativeTemperatureClimate
 from ...const import DOMAIN
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .const import SET_PREFERENCES
 from .entity import KrakenDeviceEntity, smartflex_platform
 
@@ -47,7 +47,7 @@ HEAT_PUMP = KrakenClimateDescription(key="heat_pump", name=None)
 
 async_setup_entry = smartflex_platform(
     lambda devices, device: (
-        [KrakenHeatPumpClimate(devices, HEAT_PUMP, device)]
+        [plan(KrakenHeatPumpClimate, devices, HEAT_PUMP, device)]
         if device.kind is DeviceKind.HEAT_PUMP and devices.client.can(SET_PREFERENCES)
         else []
     )

@@ -12,7 +12,13 @@ from homeassistant.util import dt as dt_util
 
 from ...api.kraken.models import Account, Device, MeterPoint, SmartFlexData, Tariff
 from ...const import DOMAIN
-from ...entity import ItemEntity, ItemEntityDescription, async_add_item_entities, item_platform
+from ...entity import (
+    ItemEntity,
+    ItemEntityDescription,
+    PlannedEntity,
+    async_add_item_entities,
+    item_platform,
+)
 from ...readings import Readings
 from ...redaction import identifier_tail
 from ...runtime import PlatformSetup
@@ -48,7 +54,7 @@ def smartflex_unique_prefix(device: Device) -> str:
 def async_add_meter_point_entities[EntityT: Entity](
     entry: KrakenConfigEntry,
     async_add_entities: Callable[[Iterable[EntityT]], None],
-    entities_for: Callable[[MeterPoint], Iterable[EntityT]],
+    entities_for: Callable[[MeterPoint], Iterable[PlannedEntity[EntityT]]],
 ) -> None:
     """Add entities for every meter point now, and for meter points that appear later."""
     coordinator = entry.runtime_data.account
@@ -70,7 +76,7 @@ def _live_devices(coordinator: KrakenDevicesCoordinator) -> Mapping[str, Device]
 def async_add_device_entities[EntityT: Entity](
     entry: KrakenConfigEntry,
     async_add_entities: Callable[[Iterable[EntityT]], None],
-    entities_for: Callable[[Device], Iterable[EntityT]],
+    entities_for: Callable[[Device], Iterable[PlannedEntity[EntityT]]],
 ) -> None:
     """Add entities for every smart device now, and for devices registered later."""
     coordinator = entry.runtime_data.devices
@@ -80,7 +86,7 @@ def async_add_device_entities[EntityT: Entity](
 
 
 def smartflex_platform(
-    entities_for: Callable[[KrakenDevicesCoordinator, Device], Iterable[Entity]],
+    entities_for: Callable[[KrakenDevicesCoordinator, Device], Iterable[PlannedEntity[Entity]]],
 ) -> PlatformSetup:
     """A platform's setup: the entities `entities_for` gives each SmartFlex device."""
     return item_platform(lambda entry: entry.runtime_data.devices, _live_devices, entities_for)

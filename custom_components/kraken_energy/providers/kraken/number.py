@@ -9,7 +9,7 @@ from homeassistant.components.number import NumberEntity, NumberEntityDescriptio
 from homeassistant.const import PERCENTAGE
 
 from ...api.kraken.models import WEEKDAYS, WEEKEND, Device, DeviceKind, DevicePreferences
-from ...entity import ItemEntityDescription, finite_value
+from ...entity import ItemEntityDescription, finite_value, plan
 from .const import SET_PREFERENCES
 from .entity import KrakenDeviceEntity, smartflex_platform
 
@@ -65,7 +65,7 @@ NUMBERS = (
 
 async_setup_entry = smartflex_platform(
     lambda devices, device: [
-        KrakenPreferenceNumber(devices, description, device)
+        plan(KrakenPreferenceNumber, devices, description, device)
         for description in NUMBERS
         if description.exists_fn(device) and devices.client.can(SET_PREFERENCES)
     ]

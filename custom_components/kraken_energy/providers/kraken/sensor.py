@@ -37,7 +37,7 @@ from ...api.kraken.models import (
     SmartFlexData,
     Tariff,
 )
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from ...readings import ReadingSensor, ReadingSensorDescription, reading_sensors
 from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry
 from .entity import (
@@ -244,7 +244,7 @@ async def async_setup_entry(
         entry,
         async_add_entities,
         lambda point: [
-            KrakenRateSensor(coordinator, description, point)
+            plan(KrakenRateSensor, coordinator, description, point)
             for description in RATE_SENSORS
             if description.exists_fn(point)
         ],
@@ -255,12 +255,12 @@ async def async_setup_entry(
         async_add_entities,
         lambda device: [
             *(
-                KrakenDeviceSensor(devices, description, device)
+                plan(KrakenDeviceSensor, devices, description, device)
                 for description in (*DEVICE_SENSORS, *_zone_temperatures(device))
                 if description.exists_fn(device)
             ),
             *(
-                SmartFlexReadingSensor(devices, description, device)
+                plan(SmartFlexReadingSensor, devices, description, device)
                 for description in reading_sensors(
                     smartflex_readings(device, devices.data, dt_util.utcnow())
                 )

@@ -10,7 +10,7 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 
 from ...api.kraken import KrakenClient
 from ...api.kraken.models import Device
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .entity import KrakenDeviceEntity, smartflex_platform
 
 
@@ -47,7 +47,7 @@ SWITCHES = (
 
 async_setup_entry = smartflex_platform(
     lambda devices, device: [
-        KrakenDeviceSwitch(devices, description, device)
+        plan(KrakenDeviceSwitch, devices, description, device)
         for description in SWITCHES
         if description.exists_fn(device) and devices.client.can(description.mutation)
     ]

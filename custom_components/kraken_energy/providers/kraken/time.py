@@ -9,7 +9,7 @@ from homeassistant.components.time import TimeEntity, TimeEntityDescription
 from homeassistant.util import dt as dt_util
 
 from ...api.kraken.models import WEEKDAYS, WEEKEND
-from ...entity import ItemEntityDescription
+from ...entity import ItemEntityDescription, plan
 from .const import SET_PREFERENCES
 from .entity import KrakenDeviceEntity, smartflex_platform
 
@@ -31,7 +31,7 @@ READY_BY = (
 
 async_setup_entry = smartflex_platform(
     lambda devices, device: (
-        [KrakenReadyByTime(devices, description, device) for description in READY_BY]
+        [plan(KrakenReadyByTime, devices, description, device) for description in READY_BY]
         if device.charges_vehicles
         and device.preferences is not None
         and devices.client.can(SET_PREFERENCES)
