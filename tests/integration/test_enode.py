@@ -95,9 +95,26 @@ async def test_every_device_kind_shows_its_entities(
     entities = er.async_get(hass)
     assert entities.async_get_entity_id("number", DOMAIN, f"enode_{VEHICLE_ID}_max_current") is None
 
+    # Enode sends no chargeRate while a car does not charge: that is 0 kW, not unknown.
+    assert float(_state(hass, "sensor", VEHICLE_ID, "charging_power")) == 0
+    percent = hass.states.get(_entity(hass, "sensor", VEHICLE_ID, "battery_level"))
+    assert percent is not None
+    level = er.async_get(hass).async_get(percent.entity_id)
+    assert level is not None
+    assert level.options["sensor"]["suggested_display_precision"] == 0
+
     # Charger: a car plugged in, not charging yet.
     assert _state(hass, "sensor", CHARGER_ID, "op_mode") == "awaiting_start"
+    assert float(_state(hass, "sensor", CHARGER_ID, "charging_power")) == 0
     assert _entity(hass, "number", CHARGER_ID, "max_current")
+    # Zaptec's model "ZAPTEC PRO": the make is not said twice in the device's name.
+    charger = registry_device(hass, loaded, f"enode_{CHARGER_ID}")
+    assert charger is not None
+    assert (charger.name, charger.manufacturer, charger.model) == (
+        "ZAPTEC PRO",
+        "Zaptec",
+        "ZAPTEC PRO",
+    )
 
     # HVAC.
     climate = hass.states.get(_entity(hass, "climate", HVAC_ID, "hvac"))

@@ -355,7 +355,8 @@ class KrakenDeviceSensorDescription(SensorEntityDescription, ItemEntityDescripti
 
 
 def _next_dispatch(device: Device, data: SmartFlexData, now: datetime) -> Dispatch | None:
-    return data.next_dispatch_for(device, now)
+    # A running dispatch is the dispatching binary sensor's (its attributes give its window).
+    return data.following_dispatch_for(device, now)
 
 
 def _telemetry(read: Callable[[SiteTelemetry], float | None]) -> Callable[..., float | None]:
