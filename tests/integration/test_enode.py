@@ -14,6 +14,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -243,11 +244,24 @@ async def test_an_intervention_is_a_repair_until_resolved(
 ) -> None:
     issues = ir.async_get(hass)
     ours = [issue for (domain, _id), issue in issues.issues.items() if domain == DOMAIN]
-    assert {issue.translation_key for issue in ours} == {"enode_intervention"}
+    assert {issue.translation_key for issue in ours} == {
+        "enode_intervention_time_of_use",
+        "enode_intervention_set_max_current",
+    }
     battery_issue = next(issue for issue in ours if TIME_OF_USE_INTERVENTION_ID in issue.issue_id)
+    # The repair as Home Assistant shows it: what cannot be done in words, and Enode's
+    # numbered steps one a line (Enode separates them with <br>).
+    texts = await async_get_translations(hass, "en", "issues", {DOMAIN})
+    template = texts[f"component.{DOMAIN}.issues.{battery_issue.translation_key}.description"]
     assert battery_issue.translation_placeholders is not None
-    assert battery_issue.translation_placeholders["device"] == "Tesla Powerwall 2"
-    assert battery_issue.translation_placeholders["resolution"]
+    shown = template.format(**battery_issue.translation_placeholders)
+    assert shown.startswith(
+        "Home Assistant cannot switch Tesla Powerwall 2 to time of use until this is done:"
+    )
+    assert shown.endswith(
+        "\n\n1. Open the **Tesla app**\n2. Go to *Powerwall > Settings*\n"
+        "3. Turn on **Time-Based Control**"
+    )
 
     battery = simulator.state.enode.batteries[BATTERY_ID]
     battery.capabilities["timeOfUse"] = capability()
