@@ -149,7 +149,7 @@ async def test_custom_endpoint_rejects_a_bad_url_then_accepts(
     # Created, and set up once (the setup itself is other tests' subject).
     await hass.async_block_till_done()
     assert len(mock_setup_entry.mock_calls) == 1
-    assert result["title"] == "Kraken A-DE000001"
+    assert result["title"] == "Kraken …0001"
     assert result["data"]["endpoint"] == simulator.kraken_url
     assert result["data"]["api_key"] == DE_API_KEY
 
