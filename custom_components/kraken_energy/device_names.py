@@ -22,6 +22,6 @@ def make_and_model(make: str | None, model: str | None) -> str | None:
     make, model = known(make), known(model)
     if model is None:
         return make
-    if make is None or model.lower().startswith(make.lower()):
+    if make is None or f"{model.lower()} ".startswith(f"{make.lower()} "):
         return model
     return f"{make} {model}"

@@ -97,7 +97,7 @@ class ItemEntity[CoordinatorT: PollingCoordinator[Any], ItemT](CoordinatorEntity
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
         except errors.base as err:
-            # Show the device's state again where a control moved ahead of it.
+            # The device's state stands: say it again to whoever moved a control ahead of it.
             self.async_write_ha_state()
             raise command_error(err, errors, self._command_target()) from err
         await self._async_refresh_after_command()
