@@ -310,6 +310,20 @@ async def test_charger_entities_show_state_in_both_vocabularies(
     assert entry.entity_category == "diagnostic"
 
 
+@FROZEN
+async def test_a_firmware_update_reaches_the_device_page(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    _charger(simulator, GARAGE_CHARGER_ID).firmware = 331
+    await advance(hass, freezer, POLL)
+    device = registry_device(hass, loaded, f"easee_{GARAGE_CHARGER_ID}")
+    assert device is not None
+    assert device.sw_version == "331"
+
+
 async def test_rarely_read_diagnostics_start_disabled(
     hass: HomeAssistant, loaded: MockConfigEntry
 ) -> None:
