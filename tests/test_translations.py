@@ -29,6 +29,7 @@ from custom_components.kraken_energy.providers.enode import (
     switch as enode_switch,
     time as enode_time,
 )
+from custom_components.kraken_energy.providers.enode.repairs import NAMED_CAPABILITIES
 from custom_components.kraken_energy.providers.kraken import (
     binary_sensor as kraken_binary_sensor,
     number as kraken_number,
@@ -119,3 +120,12 @@ def test_climate_presets_have_names(language: str) -> None:
     states = _load(language)["entity"]["climate"][enode_climate.HVAC.translation_key]
     presets = states["state_attributes"]["preset_mode"]["state"]
     assert set(presets) == {enode_climate.PRESET_SCHEDULE, enode_climate.PRESET_HOLD}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_named_capability_has_its_repair_text(language: str) -> None:
+    issues = _load(language)["issues"]
+    for capability in NAMED_CAPABILITIES:
+        text = issues[f"enode_intervention_{capability}"]
+        assert "{device}" in text["description"], capability
+        assert text["description"].endswith("\n\n{resolution}"), capability

@@ -100,8 +100,16 @@ class ItemEntity[CoordinatorT: PollingCoordinator[Any], ItemT](CoordinatorEntity
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
         except errors.base as err:
-            raise command_error(err, errors) from err
+            # The device's state stands: say it again to whoever moved a control ahead of it.
+            self.async_write_ha_state()
+            raise command_error(err, errors, self._command_target()) from err
         await self._async_refresh_after_command()
+
+    def _command_target(self) -> str:
+        """The control's name as the user sees it ("Garage Smart charging")."""
+        state = self.hass.states.get(self.entity_id)
+        name = state.attributes.get("friendly_name") if state else None
+        return str(name or self.entity_id)
 
     async def _async_confirm(self, result: object) -> None:
         """Wait for the device to carry out a command that returned `result` (no wait here)."""

@@ -32,12 +32,28 @@ class ErrorTable:
     """Why the service refused a command, in the user's language; None for other errors."""
 
 
-def command_error(err: Exception, errors: ErrorTable) -> HomeAssistantError:
-    """A failed command (other than refused credentials) in the user's language."""
+def command_error(err: Exception, errors: ErrorTable, target: str) -> HomeAssistantError:
+    """A failed command (other than refused credentials) in the user's language.
+
+    The message names the service and what the command was for (`target`, the control's
+    name): a refusal's own reason is often generic or missing.
+    """
+    named = {"service": errors.service, "target": target}
     if not isinstance(err, errors.connection) and (refused := errors.refusal(err)) is not None:
-        return refused
+        placeholders = {**(refused.translation_placeholders or {}), **named}
+        if refused.translation_key == "command_refused" and not placeholders["reason"].strip():
+            return HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_refused_unexplained",
+                translation_placeholders=named,
+            )
+        return type(refused)(
+            translation_domain=refused.translation_domain,
+            translation_key=refused.translation_key,
+            translation_placeholders=placeholders,
+        )
     return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key="command_failed",
-        translation_placeholders={"error": str(err)},
+        translation_placeholders={**named, "error": str(err)},
     )

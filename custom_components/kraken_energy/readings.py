@@ -119,6 +119,8 @@ READING_SENSORS: tuple[ReadingSensorDescription, ...] = (
         device_class=SensorDeviceClass.BATTERY,
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
+        # Vehicles report whole percent, some batteries two decimals: one look for both.
+        suggested_display_precision=0,
         value_fn=lambda readings: readings.battery_level,
     ),
     ReadingSensorDescription(

@@ -126,7 +126,7 @@ def state_json(charger: SimCharger) -> dict[str, Any]:
         "dynamicCircuitCurrentP2": 40.0,
         "dynamicCircuitCurrentP3": 40.0,
         "latestPulse": _iso(charger.latest_pulse),
-        "chargerFirmware": 328,
+        "chargerFirmware": charger.firmware,
         "voltage": charger.voltage,
         "chargerRAT": 1,
         "lockCablePermanently": charger.lock_cable_permanently,

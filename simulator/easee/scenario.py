@@ -109,6 +109,8 @@ class SimCharger:
     cable_rating: float = MAX_CURRENT
     voltage: float = 230.0
     online: bool = True
+    firmware: int = 328
+    """`chargerFirmware`: Easee's firmware build; a charger updates itself now and then."""
     # The car and the session.
     car_connected: bool = False
     car_demand: float = 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
 from typing import Any
 from unittest.mock import AsyncMock
 
@@ -261,12 +262,17 @@ async def test_flow_reports_an_unexpected_answer(
     assert len(mock_setup_entry.mock_calls) == 1
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_charger_entities_show_state_in_both_vocabularies(
     hass: HomeAssistant, loaded: MockConfigEntry
 ) -> None:
     device = registry_device(hass, loaded, f"easee_{GARAGE_CHARGER_ID}")
     assert device is not None
     assert (device.name, device.manufacturer, device.model) == ("Garage", "Easee", "Easee Home")
+    # The firmware Easee reports, its portal, and no area made up from the site's name.
+    assert device.sw_version == "328"
+    assert device.configuration_url == "https://easee.cloud/"
+    assert device.area_id is None
 
     assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
     assert _state(hass, "sensor", GARAGE_CHARGER_ID, "easee_op_mode") == "charging"
@@ -302,6 +308,44 @@ async def test_charger_entities_show_state_in_both_vocabularies(
     entry = er.async_get(hass).async_get(_entity(hass, "sensor", GARAGE_CHARGER_ID, "led_mode"))
     assert entry is not None
     assert entry.entity_category == "diagnostic"
+
+
+@FROZEN
+async def test_a_firmware_update_reaches_the_device_page(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    _charger(simulator, GARAGE_CHARGER_ID).firmware = 331
+    await advance(hass, freezer, POLL)
+    device = registry_device(hass, loaded, f"easee_{GARAGE_CHARGER_ID}")
+    assert device is not None
+    assert device.sw_version == "331"
+
+
+async def test_rarely_read_diagnostics_start_disabled(
+    hass: HomeAssistant, loaded: MockConfigEntry
+) -> None:
+    registry = er.async_get(hass)
+    disabled = {
+        entry.unique_id.removeprefix(f"easee_{GARAGE_CHARGER_ID}_")
+        for entry in er.async_entries_for_config_entry(registry, loaded.entry_id)
+        if entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+        and entry.unique_id.startswith(f"easee_{GARAGE_CHARGER_ID}_")
+    }
+    assert disabled == {
+        "voltage",
+        "output_phase",
+        "phase_mode",
+        "pilot_mode",
+        "led_mode",
+        "offline_charging_mode",
+    }
+    assert hass.states.get("sensor.garage_voltage") is None
+    # What a household reads stays on.
+    assert _state(hass, "sensor", GARAGE_CHARGER_ID, "op_mode") == "charging"
+    assert _state(hass, "select", GARAGE_CHARGER_ID, "phase_mode") == "auto"
 
 
 @FROZEN
@@ -451,6 +495,53 @@ async def test_refused_commands_say_why(
             _entity(hass, "switch", GARAGE_CHARGER_ID, "smart_charging"),
         )
     assert "offline" in str(refused.value)
+
+
+async def test_a_refusal_in_the_ui_names_the_control_and_logs_no_traceback(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    hass_ws_client: WebSocketGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The UI calls actions over the websocket; a refusal is an answer, not a crash."""
+    client = await hass_ws_client(hass)
+    button = _entity(hass, "button", DRIVEWAY_CHARGER_ID, "start_charging")
+
+    async def press() -> dict[str, Any]:
+        await client.send_json_auto_id(
+            {
+                "type": "call_service",
+                "domain": "button",
+                "service": "press",
+                "target": {"entity_id": button},
+            }
+        )
+        answer: dict[str, Any] = await client.receive_json()
+        assert not answer["success"]
+        return answer["error"]  # type: ignore[no-any-return]
+
+    caplog.set_level(logging.INFO)
+    error = await press()
+    assert error["message"] == (
+        "Easee refused the command for Driveway Start charging: No car is connected to the charger"
+    )
+    # A refusal without a reason still says who refused what.
+    simulator.state.faults.add(
+        Fault.http_status(400, path=f"/api/chargers/{DRIVEWAY_CHARGER_ID}/commands/", body="")
+    )
+    error = await press()
+    assert error["translation_key"] == "command_refused_unexplained"
+    assert error["message"] == (
+        "Easee refused the command for Driveway Start charging without saying why"
+    )
+    tracebacks = [
+        record
+        for record in caplog.records
+        if record.levelno >= logging.INFO and record.exc_info is not None
+    ]
+    assert tracebacks == []
+    assert "Unexpected exception" not in caplog.text
 
 
 async def test_a_command_refused_for_the_credentials_starts_reauth(

@@ -14,6 +14,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -95,9 +96,26 @@ async def test_every_device_kind_shows_its_entities(
     entities = er.async_get(hass)
     assert entities.async_get_entity_id("number", DOMAIN, f"enode_{VEHICLE_ID}_max_current") is None
 
+    # Enode sends no chargeRate while a car does not charge: that is 0 kW, not unknown.
+    assert float(_state(hass, "sensor", VEHICLE_ID, "charging_power")) == 0
+    percent = hass.states.get(_entity(hass, "sensor", VEHICLE_ID, "battery_level"))
+    assert percent is not None
+    level = er.async_get(hass).async_get(percent.entity_id)
+    assert level is not None
+    assert level.options["sensor"]["suggested_display_precision"] == 0
+
     # Charger: a car plugged in, not charging yet.
     assert _state(hass, "sensor", CHARGER_ID, "op_mode") == "awaiting_start"
+    assert float(_state(hass, "sensor", CHARGER_ID, "charging_power")) == 0
     assert _entity(hass, "number", CHARGER_ID, "max_current")
+    # Zaptec's model "ZAPTEC PRO": the make is not said twice in the device's name.
+    charger = registry_device(hass, loaded, f"enode_{CHARGER_ID}")
+    assert charger is not None
+    assert (charger.name, charger.manufacturer, charger.model) == (
+        "ZAPTEC PRO",
+        "Zaptec",
+        "ZAPTEC PRO",
+    )
 
     # HVAC.
     climate = hass.states.get(_entity(hass, "climate", HVAC_ID, "hvac"))
@@ -226,11 +244,24 @@ async def test_an_intervention_is_a_repair_until_resolved(
 ) -> None:
     issues = ir.async_get(hass)
     ours = [issue for (domain, _id), issue in issues.issues.items() if domain == DOMAIN]
-    assert {issue.translation_key for issue in ours} == {"enode_intervention"}
+    assert {issue.translation_key for issue in ours} == {
+        "enode_intervention_time_of_use",
+        "enode_intervention_set_max_current",
+    }
     battery_issue = next(issue for issue in ours if TIME_OF_USE_INTERVENTION_ID in issue.issue_id)
+    # The repair as Home Assistant shows it: what cannot be done in words, and Enode's
+    # numbered steps one a line (Enode separates them with <br>).
+    texts = await async_get_translations(hass, "en", "issues", {DOMAIN})
+    template = texts[f"component.{DOMAIN}.issues.{battery_issue.translation_key}.description"]
     assert battery_issue.translation_placeholders is not None
-    assert battery_issue.translation_placeholders["device"] == "Tesla Powerwall 2"
-    assert battery_issue.translation_placeholders["resolution"]
+    shown = template.format(**battery_issue.translation_placeholders)
+    assert shown.startswith(
+        "Home Assistant cannot switch Tesla Powerwall 2 to time of use until this is done:"
+    )
+    assert shown.endswith(
+        "\n\n1. Open the **Tesla app**\n2. Go to *Powerwall > Settings*\n"
+        "3. Turn on **Time-Based Control**"
+    )
 
     battery = simulator.state.enode.batteries[BATTERY_ID]
     battery.capabilities["timeOfUse"] = capability()

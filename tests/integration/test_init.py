@@ -72,6 +72,10 @@ async def test_setup_shows_account_and_meter_points(
     assert float(current.state) == pytest.approx(_rate(simulator, now))
     assert current.attributes["unit_of_measurement"] == "GBP/kWh"
     assert current.attributes["start"] == "2026-11-23T10:00:00+00:00"
+    # As text, so the UI shows every decimal of the price (a number it rounds to 0.15).
+    ex_vat = current.attributes["price_ex_vat"]
+    assert ex_vat == f"{float(ex_vat):.4f}"
+    assert float(ex_vat) == pytest.approx(_rate(simulator, now) / 1.05, abs=1e-4)
 
     standing = hass.states.get(
         entity_id(hass, "sensor", f"electricity_{IMPORT_MPAN}_standing_charge")

@@ -55,6 +55,11 @@ async def test_get_rates_returns_todays_half_hours(
     expected = simulator.state.kraken.expected_half_hourly_rate(start) / 100
     assert first["value_inc_vat"] == pytest.approx(expected)
     assert first["value_ex_vat"] == pytest.approx(expected / 1.05, rel=1e-3)
+    # Money as people write it: pence over 100 leave no float tail (0.13470000000000001).
+    for rate in rates:
+        for key in ("value_inc_vat", "value_ex_vat"):
+            decimals = repr(rate[key]).partition(".")[2]
+            assert len(decimals) <= 6, (key, rate[key])
 
 
 async def test_get_rates_for_a_fixed_tariff_and_naive_times(

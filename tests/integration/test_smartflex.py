@@ -74,6 +74,10 @@ def _entity(hass: HomeAssistant, platform: str, device_id: str, key: str) -> str
     return entity_id(hass, platform, f"smartflex_{device_id}_{key}")
 
 
+def _timestamp(hass: HomeAssistant, device_id: str, key: str) -> datetime:
+    return datetime.fromisoformat(_state(hass, "sensor", device_id, key))
+
+
 def _state(hass: HomeAssistant, platform: str, device_id: str, key: str) -> str:
     return unique_state(hass, platform, f"smartflex_{device_id}_{key}")
 
@@ -120,6 +124,8 @@ async def test_every_device_kind_has_its_entities(
     assert _state(hass, "sensor", CHARGER, "smartflex_state") == "smart_control_not_available"
     assert _state(hass, "sensor", CHARGER, "op_mode") == "disconnected"
     assert _state(hass, "sensor", CHARGER, "next_dispatch_start") == "unknown"
+    # Kraken cannot smart-control it now: no "On" beside "Smart control not available".
+    assert _state(hass, "switch", CHARGER, "smart_control") == STATE_UNAVAILABLE
 
     # Battery: charge limits.
     assert float(_state(hass, "number", BATTERY, "battery_minimum_charge")) == 20
@@ -159,6 +165,12 @@ async def test_every_device_kind_has_its_entities(
     heaters = "6f1c2f50-0006-4e6a-9a55-000000000006"
     assert _state(hass, "sensor", heaters, "smartflex_state") == "smart_control_capable"
     assert _state(hass, "switch", heaters, "smart_control") == STATE_ON
+    # Kraken names no make or model for them: none shown, the supplier as maker.
+    heater_device = devices["Storage heaters"]
+    assert (heater_device.manufacturer, heater_device.model) == ("Octopus Energy", None)
+    # The account links to the supplier's own account pages.
+    account = devices[f"Octopus Energy …{GB_ACCOUNT[-4:]}"]
+    assert account.configuration_url == "https://octopus.energy/dashboard/"
 
 
 async def test_smart_control_switch_suspends_and_resumes(
@@ -186,6 +198,11 @@ async def test_boost_switch_starts_and_cancels_a_boost(
     assert hass.states.get(boost).state == STATE_ON  # type: ignore[union-attr]
     assert _state(hass, "sensor", EV, "smartflex_state") == "boosting"
     assert _state(hass, "sensor", EV, "op_mode") == "charging"
+    # A boost is the household's own dispatch: dispatching, with the boost's window.
+    dispatching = hass.states.get(_entity(hass, "binary_sensor", EV, "dispatching"))
+    assert dispatching is not None
+    assert dispatching.state == STATE_ON
+    assert dispatching.attributes["type"] == "boost"
 
     await call_service(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, boost)
     assert not _device(simulator, EV).boosting(dt_util.utcnow())
@@ -383,7 +400,9 @@ async def test_dispatching_is_on_exactly_inside_planned_windows(
     home.plan_nights = False
     start = datetime.fromisoformat("2026-11-23T10:30:00+00:00")
     end = datetime.fromisoformat("2026-11-23T11:00:00+00:00")
+    later = datetime.fromisoformat("2026-11-23T13:00:00+00:00")
     home.extra_dispatches.append(SimDispatch(start, end, -3.5))
+    home.extra_dispatches.append(SimDispatch(later, later + timedelta(hours=1), -7))
     await setup_entry(hass, gb_entry)
     dispatching = _entity(hass, "binary_sensor", EV, "dispatching")
 
@@ -392,6 +411,7 @@ async def test_dispatching_is_on_exactly_inside_planned_windows(
     assert state.state == STATE_OFF
     assert state.attributes["start"] == start.isoformat()
     assert state.attributes["energy_kwh"] == 3.5
+    assert _timestamp(hass, EV, "next_dispatch_start") == start
 
     await advance(hass, freezer, start - dt_util.utcnow() - timedelta(seconds=1))
     assert hass.states.get(dispatching).state == STATE_OFF  # type: ignore[union-attr]
@@ -401,6 +421,13 @@ async def test_dispatching_is_on_exactly_inside_planned_windows(
     assert hass.states.get(dispatching).state == STATE_ON  # type: ignore[union-attr]
     assert simulator.state.requests.count() == requests
     assert _state(hass, "sensor", EV, "op_mode") == "charging"
+    # The running window is the dispatching sensor's; "next" is the one after it, never a
+    # start in the past.
+    running = hass.states.get(dispatching)
+    assert running is not None
+    assert running.attributes["end"] == end.isoformat()
+    assert _timestamp(hass, EV, "next_dispatch_start") == later
+    assert _timestamp(hass, EV, "next_dispatch_end") == later + timedelta(hours=1)
     # The unplugged charge point is not the one being charged.
     assert _state(hass, "binary_sensor", CHARGER, "dispatching") == STATE_OFF
 
@@ -513,7 +540,7 @@ async def test_devices_come_and_go_without_a_reload(
         entities.async_get_entity_id("climate", DOMAIN, f"smartflex_{HEAT_PUMP}_heat_pump") is None
     )
     assert hass.states.get("switch.family_car_smart_control") is None
-    assert _state(hass, "switch", CHARGER, "smart_control") == STATE_ON
+    assert _state(hass, "sensor", CHARGER, "smartflex_state") == "smart_control_not_available"
 
 
 async def test_devices_stay_while_a_poll_fails_and_recover(

@@ -59,6 +59,8 @@ class EaseeChargerState:
     latest_pulse: datetime | None
     error_code: int | None = None
     fatal_error_code: int | None = None
+    firmware: int | None = None
+    """The charger's firmware version (`chargerFirmware`, a build number such as 328)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

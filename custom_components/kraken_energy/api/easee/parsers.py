@@ -271,6 +271,7 @@ def parse_state(data: Any) -> EaseeChargerState:
         latest_pulse=opt_datetime(body.get("latestPulse"), "state.latestPulse"),
         error_code=code("errorCode"),
         fatal_error_code=code("fatalErrorCode"),
+        firmware=code("chargerFirmware"),
     )
 
 

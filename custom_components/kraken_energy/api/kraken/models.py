@@ -454,3 +454,11 @@ class SmartFlexData:
     def next_dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
         """The dispatch charging a device now, or else its next planned one (any kind)."""
         return next((d for d in self.planned_for(device) if d.end > at), None)
+
+    def running_dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
+        """The dispatch of any kind (smart, boost, test) charging a device at `at`."""
+        return next((d for d in self.planned_for(device) if d.is_active(at)), None)
+
+    def following_dispatch_for(self, device: Device, at: datetime) -> Dispatch | None:
+        """The first planned dispatch of a device that starts after `at` (not a running one)."""
+        return next((d for d in self.planned_for(device) if d.start > at), None)

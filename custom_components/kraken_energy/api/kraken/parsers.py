@@ -55,6 +55,9 @@ _ELECTRICITY_TARIFF_KINDS = {
     "PrepayTariff": TariffKind.PREPAY,
 }
 MINOR_UNITS_PER_MAJOR = 100.0
+# Minor units divided by 100 in binary floating point leave tails (13.47 -> 0.13470000000000001);
+# no price has more decimals than this.
+MONEY_DECIMALS = 6
 # A token lifetime (`exp` - `iat`) beyond this is not believed (Kraken's last an hour).
 MAX_TOKEN_LIFETIME = 86400.0
 
@@ -133,8 +136,8 @@ def _price(inc_vat: Any, ex_vat: Any, path: str) -> Price | None:
         return None
     ex = opt_number(ex_vat, f"{path} (pre-VAT)")
     return Price(
-        inc_vat=inc / MINOR_UNITS_PER_MAJOR,
-        ex_vat=None if ex is None else ex / MINOR_UNITS_PER_MAJOR,
+        inc_vat=_major(inc),
+        ex_vat=None if ex is None else _major(ex),
     )
 
 
@@ -353,7 +356,12 @@ GERMAN_CLOCK = "Europe/Berlin"
 def _cents(value: Any, path: str) -> float | None:
     """ct/kWh, sent as a decimal string, in major units (EUR/kWh)."""
     number = opt_number(value, path)
-    return None if number is None else number / MINOR_UNITS_PER_MAJOR
+    return None if number is None else _major(number)
+
+
+def _major(minor: float) -> float:
+    """An amount in minor units (pence, cents) in major units, without a float's tail."""
+    return round(minor / MINOR_UNITS_PER_MAJOR, MONEY_DECIMALS)
 
 
 def _rate_price(info: dict[str, Any], path: str) -> Price | None:
@@ -576,7 +584,7 @@ def parse_account(data: Any, *, currency: str) -> Account:
         number=as_str(account.get("number"), "account.number"),
         brand=opt_str(account.get("brand"), "account.brand"),
         status=opt_str(account.get("status"), "account.status"),
-        balance=None if balance is None else balance / MINOR_UNITS_PER_MAJOR,
+        balance=None if balance is None else _major(balance),
         currency=currency,
         next_billing_date=opt_date(
             billing.get("nextBillingDate"), "account.billingOptions.nextBillingDate"

@@ -6,7 +6,8 @@ import asyncio
 import contextlib
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 
 from ...api.easee.stream import EaseeStream
 from ...const import DOMAIN
@@ -32,6 +33,36 @@ async def async_setup_entry(hass: HomeAssistant, entry: EaseeConfigEntry) -> Non
     entry.runtime_data = EaseeRuntimeData(client, coordinator)
     await _start_stream(hass, entry, coordinator)
     async_follow_departures(hass, entry, coordinator, lambda: device_identifiers(entry))
+    _async_follow_firmware(hass, entry, coordinator)
+
+
+@callback
+def _async_follow_firmware(
+    hass: HomeAssistant, entry: EaseeConfigEntry, coordinator: EaseeCoordinator
+) -> None:
+    """Keep each charger's device on the firmware it reports (chargers update themselves)."""
+    shown: dict[str, int] = {}
+
+    @callback
+    def update() -> None:
+        data: EaseeData | None = coordinator.data
+        if data is None:
+            return
+        registry = dr.async_get(hass)
+        for charger_id, charger in data.chargers.items():
+            firmware = charger.state.firmware if charger.state else None
+            if firmware is None or shown.get(charger_id) == firmware:
+                continue
+            device = registry.async_get_device_by_identifier(
+                (DOMAIN, f"{EASEE_PREFIX}{charger_id}"), entry.entry_id
+            )
+            if device is None:
+                continue  # its entities have not registered it yet; the next update will
+            shown[charger_id] = firmware
+            if device.sw_version != str(firmware):
+                registry.async_update_device(device.id, sw_version=str(firmware))
+
+    entry.async_on_unload(coordinator.async_add_listener(update))
 
 
 async def _start_stream(

@@ -18,3 +18,5 @@ EASEE_STREAM_CONFIG_INTERVAL: Final = timedelta(minutes=60)
 EASEE_STREAM_SETUP_WAIT: Final = 10.0
 
 EASEE_PREFIX: Final = "easee_"
+# Easee's web portal, where the owner manages chargers and sites.
+EASEE_PORTAL_URL: Final = "https://easee.cloud/"

@@ -52,7 +52,8 @@ def _refusal(err: Exception) -> HomeAssistantError | None:
     return HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key="command_refused",
-        translation_placeholders={"reason": err.reason or err.code_name or str(err)},
+        # No reason at all: the message says Easee gave none (not an HTTP status line).
+        translation_placeholders={"reason": err.reason or err.code_name or ""},
     )
 
 

@@ -9,10 +9,11 @@ from homeassistant.helpers.entity import Entity
 
 from ...api.easee import EaseeCharger
 from ...const import DOMAIN
+from ...device_names import known
 from ...entity import ItemEntity, ItemEntityDescription, PlannedEntity, item_platform
 from ...readings import Readings
 from ...runtime import PlatformSetup
-from .const import EASEE_PREFIX
+from .const import EASEE_PORTAL_URL, EASEE_PREFIX
 from .coordinator import EaseeCoordinator, EaseeData
 from .readings import charger_readings
 
@@ -51,9 +52,12 @@ class EaseeEntity(ItemEntity[EaseeCoordinator, EaseeCharger]):
                 identifiers={(DOMAIN, f"{EASEE_PREFIX}{charger.charger_id}")},
                 name=charger.name or charger.charger_id,
                 manufacturer="Easee",
-                model=charger.model,
+                model=known(charger.model),
                 serial_number=charger.charger_id,
-                suggested_area=charger.site_name,
+                sw_version=str(charger.state.firmware)
+                if charger.state and charger.state.firmware is not None
+                else None,
+                configuration_url=EASEE_PORTAL_URL,
             ),
         )
 

@@ -115,6 +115,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=_state_value(lambda state: state.voltage),
     ),
     EaseeSensorDescription(
@@ -123,6 +124,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseeOutputPhase.keys()),
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=_state_value(lambda state: _key(state.output_phase)),
     ),
     EaseeSensorDescription(
@@ -132,6 +134,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseePhaseMode.keys()),
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=_config_value(lambda config: _key(config.phase_mode)),
     ),
     EaseeSensorDescription(
@@ -140,6 +143,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseePilotMode.keys()),
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=_state_value(lambda state: _key(state.pilot_mode)),
     ),
     EaseeSensorDescription(
@@ -148,6 +152,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseeLedMode.keys()),
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=_state_value(lambda state: _key(state.led_mode)),
     ),
     EaseeSensorDescription(
@@ -156,6 +161,7 @@ EASEE_SENSORS: tuple[EaseeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(EaseeOfflineChargingMode.keys()),
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=_config_value(lambda config: _key(config.offline_charging_mode)),
     ),
 )

@@ -39,6 +39,7 @@ from ...api.enode.models import (
 from ...api.enode.webhooks import WebhookEvent
 from ...const import DOMAIN, TRANSIENT_RETRY_DELAY
 from ...coordinator import PollingCoordinator
+from ...device_names import known, make_and_model
 from ...errors import ErrorTable
 from ...readings import Readings
 from .const import (
@@ -77,7 +78,7 @@ def _refusal(err: Exception) -> HomeAssistantError | None:
         return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="command_refused",
-            translation_placeholders={"reason": err.detail or err.title or str(err)},
+            translation_placeholders={"reason": err.detail or err.title or ""},
         )
     return None
 
@@ -212,10 +213,9 @@ def device_name(device: EnodeDevice) -> str:
     name = getattr(device, "display_name", None)
     if name:
         return str(name)
-    brand, model = device.brand, device.model
-    if model:
-        return str(model if brand and model.startswith(brand) else f"{brand or ''} {model}".strip())
-    return str(getattr(device, "site_name", None) or brand or device.vendor)
+    if known(device.model):
+        return str(make_and_model(device.brand, device.model))
+    return str(getattr(device, "site_name", None) or known(device.brand) or device.vendor)
 
 
 def _keep_failed_kinds(devices: EnodeDevices, previous: EnodeData | None) -> EnodeDevices:

@@ -10,6 +10,7 @@ from homeassistant.util import dt as dt_util
 
 from ...api.enode.models import VendorType
 from ...const import DOMAIN
+from ...device_names import known
 from ...entity import ItemEntity, ItemEntityDescription, PlannedEntity, item_platform
 from ...readings import Readings
 from ...runtime import PlatformSetup
@@ -56,8 +57,8 @@ class EnodeEntity(ItemEntity[EnodeCoordinator, EnodeDevice]):
             device_info=DeviceInfo(
                 identifiers={(DOMAIN, f"{ENODE_PREFIX}{device.id}")},
                 name=device_name(device),
-                manufacturer=device.brand or device.vendor.title(),
-                model=device.model,
+                manufacturer=known(device.brand) or device.vendor.title(),
+                model=known(device.model),
                 serial_number=getattr(device, "serial_number", None),
             ),
         )

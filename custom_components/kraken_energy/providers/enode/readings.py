@@ -72,6 +72,16 @@ def battery_status_of(battery: Battery) -> BatteryStatus | None:
     return battery_status(battery.charge_rate)
 
 
+def charging_power(device: Vehicle | Charger) -> float | None:
+    """KW drawn; Enode sends chargeRate only while charging (null otherwise), which is 0 kW.
+
+    Unknown only while Enode does not know whether the device charges.
+    """
+    if device.charge_rate is not None:
+        return device.charge_rate
+    return 0.0 if device.is_charging is False else None
+
+
 def device_readings(device: EnodeDevice) -> Readings:
     """A device in the provider-neutral vocabulary (an HVAC unit's climate entity has the rest)."""
     match device:
@@ -80,7 +90,7 @@ def device_readings(device: EnodeDevice) -> Readings:
                 op_mode=op_mode(device),
                 plugged_in=device.is_plugged_in,
                 charging=device.is_charging,
-                charging_power=device.charge_rate,
+                charging_power=charging_power(device),
                 battery_level=device.battery_level,
                 online=device.is_reachable,
             )
@@ -89,7 +99,7 @@ def device_readings(device: EnodeDevice) -> Readings:
                 op_mode=op_mode(device),
                 plugged_in=device.is_plugged_in,
                 charging=device.is_charging,
-                charging_power=device.charge_rate,
+                charging_power=charging_power(device),
                 online=device.is_reachable,
             )
         case Battery():

@@ -2,12 +2,56 @@
 
 from __future__ import annotations
 
+import re
+
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
 from ...api.enode import EnodeForbiddenError
 from ...const import DOMAIN
 from .coordinator import EnodeConfigEntry, EnodeData, blocked_capabilities, device_name
+
+# Capabilities whose blocking has its own text (issues.enode_intervention_<name>); any other
+# gets the general one, which names no capability.
+NAMED_CAPABILITIES = frozenset(
+    {
+        "information",
+        "charge_state",
+        "location",
+        "odometer",
+        "set_max_current",
+        "start_charging",
+        "stop_charging",
+        "smart_charging",
+        "set_follow_schedule",
+        "set_permanent_hold",
+        "import_focus",
+        "export_focus",
+        "time_of_use",
+        "self_reliance",
+        "production_state",
+        "production_statistics",
+        "measures_consumption",
+        "measures_production",
+    }
+)
+
+_LINE_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
+def resolution_markdown(description: str) -> str:
+    """Enode's resolution as Markdown a repair shows: its steps one a line.
+
+    Enode separates numbered steps with `<br>`, which leaves steps 2 and on inside step 1.
+    """
+    return _LINE_BREAK.sub("\n", description).strip()
+
+
+def intervention_translation_key(capability: str) -> str:
+    """The repair text naming what the blocked capability does, in the user's language."""
+    if capability in NAMED_CAPABILITIES:
+        return f"enode_intervention_{capability}"
+    return "enode_intervention"
 
 
 @callback
@@ -32,12 +76,11 @@ def async_sync_repairs(hass: HomeAssistant, entry: EnodeConfigEntry) -> None:
                     issue_id,
                     is_fixable=False,
                     severity=ir.IssueSeverity.WARNING,
-                    translation_key="enode_intervention",
+                    translation_key=intervention_translation_key(name),
                     translation_placeholders={
                         "device": device_name(device),
-                        "capability": name.replace("_", " "),
                         "title": intervention.title,
-                        "resolution": intervention.description,
+                        "resolution": resolution_markdown(intervention.description),
                     },
                 )
     for kind, error in data.devices.failed_kinds.items():

@@ -64,6 +64,7 @@ ENODE_SENSORS: tuple[EnodeSensorDescription, ...] = (
         translation_key="charge_limit",
         kinds=_VEHICLE,
         native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
         value_fn=lambda device: device.charge_limit,
     ),
     EnodeSensorDescription(
@@ -89,6 +90,7 @@ ENODE_SENSORS: tuple[EnodeSensorDescription, ...] = (
         translation_key="battery_reserve",
         kinds=_BATTERY,
         native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
         value_fn=lambda device: device.discharge_limit,
     ),
     EnodeSensorDescription(
@@ -98,6 +100,7 @@ ENODE_SENSORS: tuple[EnodeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENERGY_STORAGE,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda device: device.battery_capacity,
     ),
     EnodeSensorDescription(

@@ -51,8 +51,16 @@ class KrakenDeviceBinarySensorDescription(BinarySensorEntityDescription, ItemEnt
     )
 
 
+def _dispatching(device: Device, data: SmartFlexData, now: datetime) -> bool:
+    """A dispatch of any kind runs: a boost is the household's own dispatch.
+
+    Kraken may say BOOSTING before it lists the boost's window.
+    """
+    return data.running_dispatch_for(device, now) is not None or device.state == "BOOSTING"
+
+
 def _dispatch_window(device: Device, data: SmartFlexData, now: datetime) -> dict[str, Any]:
-    """The current or next dispatch window and its energy."""
+    """The running dispatch window (else the next one) and its energy."""
     dispatch = data.next_dispatch_for(device, now)
     return {
         "start": dispatch.start.isoformat() if dispatch else None,
@@ -69,7 +77,7 @@ DEVICE_BINARY_SENSORS = (
         key="dispatching",
         translation_key="dispatching",
         exists_fn=lambda device: device.charges_vehicles,
-        is_on_fn=lambda device, data, now: data.dispatch_for(device, now) is not None,
+        is_on_fn=_dispatching,
         attributes_fn=_dispatch_window,
     ),
 )

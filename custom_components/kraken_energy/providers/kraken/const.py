@@ -31,11 +31,17 @@ class Supplier:
     name: str
     endpoint: str
     currency: str
+    account_url: str | None = None
+    """Where the household signs in to its account on the web."""
 
 
 SUPPLIERS: Final[dict[str, Supplier]] = {
-    "octopus_energy_gb": Supplier("Octopus Energy", OCTOPUS_ENERGY_GB_URL, "GBP"),
-    "octopus_energy_germany": Supplier("Octopus Energy Germany", OCTOPUS_ENERGY_GERMANY_URL, "EUR"),
+    "octopus_energy_gb": Supplier(
+        "Octopus Energy", OCTOPUS_ENERGY_GB_URL, "GBP", "https://octopus.energy/dashboard/"
+    ),
+    "octopus_energy_germany": Supplier(
+        "Octopus Energy Germany", OCTOPUS_ENERGY_GERMANY_URL, "EUR", "https://octopusenergy.de/"
+    ),
 }
 CURRENCIES: Final = ("GBP", "EUR", "USD", "JPY", "AUD", "NZD")
 

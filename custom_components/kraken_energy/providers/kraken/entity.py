@@ -12,6 +12,7 @@ from homeassistant.util import dt as dt_util
 
 from ...api.kraken.models import Account, Device, MeterPoint, SmartFlexData, Tariff
 from ...const import DOMAIN
+from ...device_names import known, make_and_model
 from ...entity import (
     ItemEntity,
     ItemEntityDescription,
@@ -22,7 +23,7 @@ from ...entity import (
 from ...readings import Readings
 from ...redaction import identifier_tail
 from ...runtime import PlatformSetup
-from .const import SMARTFLEX_PREFIX
+from .const import CONF_SUPPLIER, SMARTFLEX_PREFIX, SUPPLIERS
 from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry, KrakenDevicesCoordinator
 from .rates import RateSnapshot, snapshot
 from .readings import smartflex_readings
@@ -31,12 +32,14 @@ from .readings import smartflex_readings
 def account_device_info(coordinator: KrakenAccountCoordinator) -> DeviceInfo:
     """The device that stands for the supplier account."""
     entry = coordinator.config_entry
+    supplier = SUPPLIERS.get(entry.data.get(CONF_SUPPLIER, ""))
     return DeviceInfo(
         identifiers={(DOMAIN, coordinator.account_number)},
         name=entry.title,
         manufacturer=coordinator.supplier_name,
         model="Account",
         entry_type=DeviceEntryType.SERVICE,
+        configuration_url=supplier.account_url if supplier else None,
     )
 
 
@@ -180,7 +183,7 @@ class KrakenDeviceEntity(ItemEntity[KrakenDevicesCoordinator, Device]):
         description: ItemEntityDescription,
         device: Device,
     ) -> None:
-        model = " ".join(part for part in (device.make, device.model) if part) or None
+        make, model = known(device.make), known(device.model)
         super().__init__(
             coordinator,
             description,
@@ -188,9 +191,11 @@ class KrakenDeviceEntity(ItemEntity[KrakenDevicesCoordinator, Device]):
             unique_prefix=smartflex_unique_prefix(device),
             device_info=DeviceInfo(
                 identifiers={(DOMAIN, smartflex_unique_prefix(device))},
-                name=device.name or model or device.kind.replace("_", " ").capitalize(),
-                manufacturer=device.make or device.provider.replace("_", " ").title(),
-                model=device.model,
+                name=device.name
+                or make_and_model(make, model)
+                or device.kind.replace("_", " ").capitalize(),
+                manufacturer=make or device.provider.replace("_", " ").title(),
+                model=model,
                 via_device_id=coordinator.config_entry.runtime_data.account_device_id,
             ),
         )

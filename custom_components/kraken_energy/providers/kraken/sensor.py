@@ -132,6 +132,19 @@ def _price(period: RatePeriod | None) -> float | None:
     return period.price.inc_vat if period else None
 
 
+def price_text(price: float | None) -> str | None:
+    """A price per kWh as text with at least four decimals ("0.1478").
+
+    Home Assistant's UI rounds a numeric attribute to two decimals (0.15), too coarse for a
+    price per kWh; text it shows as given. Templates read it with `| float`.
+    """
+    if price is None:
+        return None
+    digits = f"{price:.6f}".rstrip("0")
+    whole, _, decimals = digits.partition(".")
+    return f"{whole}.{decimals.ljust(4, '0')}"
+
+
 def _period(
     pick: Callable[[RateSnapshot], RatePeriod | None],
 ) -> Callable[[Tariff, RateSnapshot], dict[str, Any] | None]:
@@ -145,7 +158,7 @@ def _period(
         return {
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
-            "price_ex_vat": period.price.ex_vat,
+            "price_ex_vat": price_text(period.price.ex_vat),
         }
 
     return attributes
@@ -355,7 +368,8 @@ class KrakenDeviceSensorDescription(SensorEntityDescription, ItemEntityDescripti
 
 
 def _next_dispatch(device: Device, data: SmartFlexData, now: datetime) -> Dispatch | None:
-    return data.next_dispatch_for(device, now)
+    # A running dispatch is the dispatching binary sensor's (its attributes give its window).
+    return data.following_dispatch_for(device, now)
 
 
 def _telemetry(read: Callable[[SiteTelemetry], float | None]) -> Callable[..., float | None]:

@@ -23,6 +23,8 @@ class KrakenSwitchDescription(SwitchEntityDescription, ItemEntityDescription):
     exists_fn: Callable[[Device], bool]
     mutation: str
     """The supplier's command: no switch where the supplier's API lacks it."""
+    usable_fn: Callable[[Device], bool] = lambda device: True
+    """Whether the switch means something in the device's state now."""
 
 
 SWITCHES = (
@@ -31,6 +33,9 @@ SWITCHES = (
         translation_key="smart_control",
         exists_fn=lambda device: device.is_suspended is not None,
         mutation="updateDeviceSmartControl",
+        # Kraken cannot smart-control the device now (unplugged, not set up): an "on" beside
+        # "Smart control not available" would claim a control that is not there.
+        usable_fn=lambda device: device.state != "SMART_CONTROL_NOT_AVAILABLE",
         is_on_fn=lambda device: None if device.is_suspended is None else not device.is_suspended,
         set_fn=lambda client, device_id, on: client.set_smart_control(device_id, enabled=on),
     ),
@@ -58,6 +63,10 @@ class KrakenDeviceSwitch(KrakenDeviceEntity, SwitchEntity):
     """Smart control or boost charge of a device."""
 
     entity_description: KrakenSwitchDescription
+
+    def item_available(self, item: Device) -> bool:
+        """Unavailable while the device's state says the switch means nothing."""
+        return self.entity_description.usable_fn(item)
 
     @property
     def is_on(self) -> bool | None:
