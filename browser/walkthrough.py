@@ -28,7 +28,12 @@ import tempfile
 import time
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page, async_playwright
+from playwright.async_api import (
+    BrowserContext,
+    Page,
+    TimeoutError as PlaywrightTimeoutError,
+    async_playwright,
+)
 
 from custom_components.kraken_energy.const import Provider
 
@@ -37,6 +42,10 @@ SHOTS = ROOT / ".develop" / "browser-check"
 ENGLISH = json.loads(
     (ROOT / "custom_components/kraken_energy/translations/en.json").read_text("utf-8")
 )
+# The integration's name as the "Add integration" list shows it.
+NAME = json.loads((ROOT / "custom_components/kraken_energy/manifest.json").read_text("utf-8"))[
+    "name"
+]
 CHROMIUM = "/usr/bin/chromium"
 # Chromium on a CI machine: no sandbox as root, no GPU, nothing that calls home.
 CHROMIUM_FLAGS = [
@@ -183,9 +192,20 @@ async def add_integration(walk: Walk, base: str) -> None:
     await walk.shot("integrations")
 
     await page.get_by_role("button", name="Add integration").click()
+    # Found by the supplier's brand, not only by "Kraken" (beside Home Assistant's own Kraken).
+    # Home Assistant's search weighs where in the name a word stands: "Easee" and "Enode",
+    # further along the name, are not found (README says so).
+    for brand in ("Octopus",):
+        await page.get_by_placeholder("Search for a brand name").fill(brand)
+        listed = page.locator("ha-integration-list-item").get_by_text(NAME, exact=True)
+        try:
+            await listed.wait_for(timeout=10_000)
+        except PlaywrightTimeoutError:
+            walk.fail("add integration", f"searching {brand!r} does not find {NAME!r}")
+            await walk.shot(f"search-{brand.lower()}")
     await page.get_by_placeholder("Search for a brand name").fill("Kraken")
     await walk.shot("add-integration-search")
-    await page.locator("ha-integration-list-item").get_by_text("Kraken Energy", exact=True).click()
+    await page.locator("ha-integration-list-item").get_by_text(NAME, exact=True).click()
 
     # The options are the providers the code knows; each must show its English label.
     menu = ENGLISH["config"]["step"]["user"]
