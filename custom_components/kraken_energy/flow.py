@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import suppress
 from ipaddress import ip_address
 import logging
 from typing import Any
@@ -44,10 +43,7 @@ def form_error(err: Exception, errors: ErrorTable, *, refused: str) -> str:
         return refused
     if isinstance(err, errors.connection):
         return "cannot_connect"
-    if isinstance(err, errors.base):
-        _LOGGER.error("Unexpected answer from the %s API", errors.service, exc_info=err)
-    else:
-        _LOGGER.error("Unexpected error signing in to the %s API", errors.service, exc_info=err)
+    _LOGGER.error("Unexpected error signing in to the %s API", errors.service, exc_info=err)
     return "unknown"
 
 
@@ -106,14 +102,13 @@ def url_problem(value: str, own_addresses: Iterable[tuple[str, int]] = ()) -> st
 
 def _own_addresses(hass: HomeAssistant) -> set[tuple[str, int]]:
     """The (host, port) pairs under which this Home Assistant answers."""
-    own: set[tuple[str, int]] = set()
-    for url in (hass.config.internal_url, hass.config.external_url):
-        if url:
-            with suppress(ValueError, TypeError):
-                parsed = URL(url)
-                if parsed.host and parsed.port:
-                    own.add((parsed.host, parsed.port))
-    server_port = getattr(getattr(hass, "http", None), "server_port", None)
-    if isinstance(server_port, int):
-        own |= {(host, server_port) for host in ("localhost", "127.0.0.1", "::1", "[::1]")}
+    # Home Assistant keeps both as absolute http(s) addresses (its settings validate them).
+    own = {
+        ((parsed := URL(url)).host or "", parsed.port or 0)
+        for url in (hass.config.internal_url, hass.config.external_url)
+        if url
+    }
+    # HTTP is up before any flow starts: the integration depends on webhook, which needs it.
+    port = hass.http.server_port
+    own |= {(host, port) for host in ("localhost", "127.0.0.1", "::1", "[::1]")}
     return own

@@ -154,6 +154,40 @@ async def test_custom_endpoint_rejects_a_bad_url_then_accepts(
     assert result["data"]["api_key"] == DE_API_KEY
 
 
+async def test_home_assistants_own_address_is_refused_as_an_endpoint(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> None:
+    """The API key is never posted to Home Assistant itself, under any of its addresses."""
+    await hass.config.async_update(
+        internal_url="http://homeassistant.local:8123",
+        external_url="https://home.example.org:8443",
+    )
+    result = await _start(hass, "custom", "api_key")
+    for address in (
+        "https://homeassistant.local:8123/v1/graphql/",
+        "https://home.example.org:8443/v1/graphql/",
+        f"http://127.0.0.1:{hass.http.server_port}/api/",
+    ):
+        result = dict(
+            await hass.config_entries.flow.async_configure(
+                result["flow_id"], {"endpoint": address, "currency": "EUR"}
+            )
+        )
+        assert result["errors"] == {"endpoint": "url_not_allowed"}
+
+
+async def test_only_supplier_accounts_have_options(
+    hass: HomeAssistant,
+    gb_entry: MockConfigEntry,
+    easee_entry: MockConfigEntry,
+    enode_entry: MockConfigEntry,
+) -> None:
+    """Tariff windows are a supplier account's options; chargers and devices have none."""
+    assert gb_entry.supports_options
+    assert not easee_entry.supports_options
+    assert not enode_entry.supports_options
+
+
 @pytest.mark.parametrize(
     ("api_key", "fault", "error"),
     [

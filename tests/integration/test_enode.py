@@ -23,6 +23,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.kraken_energy.const import DOMAIN
+from custom_components.kraken_energy.providers.enode.select import OPERATION_MODES
 from simulator.app import RunningSimulator
 from simulator.enode.state import (
     BATTERY_ID,
@@ -522,3 +523,77 @@ async def test_climate_ranges_and_actions_follow_the_mode(
     assert state is not None
     assert state.attributes["hvac_modes"] == ["cool"]
     assert state.attributes["preset_modes"] == ["schedule"]
+
+
+@FROZEN
+async def test_hvac_in_auto_says_whether_it_heats_or_cools(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    hvac = simulator.state.enode.hvacs[HVAC_ID]
+    climate = _entity(hass, "climate", HVAC_ID, "hvac")
+    await call_service(hass, "climate", "set_hvac_mode", climate, hvac_mode="heat_cool")
+    # Auto holds a range: no single target temperature.
+    assert "temperature" not in hass.states.get(climate).attributes  # type: ignore[union-attr]
+    hvac.current_temperature = 17.0
+    await advance(hass, freezer, POLL)
+    assert hass.states.get(climate).attributes["hvac_action"] == "heating"  # type: ignore[union-attr]
+    hvac.current_temperature = 27.0
+    await advance(hass, freezer, POLL)
+    assert hass.states.get(climate).attributes["hvac_action"] == "cooling"  # type: ignore[union-attr]
+    hvac.current_temperature = 22.0
+    await advance(hass, freezer, POLL)
+    assert hass.states.get(climate).attributes["hvac_action"] == "idle"  # type: ignore[union-attr]
+
+
+@FROZEN
+async def test_hvac_single_setpoint_in_heat_and_no_preset_without_a_hold(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    hvac = simulator.state.enode.hvacs[HVAC_ID]
+    climate = _entity(hass, "climate", HVAC_ID, "hvac")
+    await call_service(
+        hass, "climate", "set_temperature", climate, temperature=22.5, hvac_mode="heat"
+    )
+    assert (hvac.mode, hvac.heat_setpoint, hvac.hold_type) == ("HEAT", 22.5, "PERMANENT")
+    state = hass.states.get(climate)
+    assert state is not None
+    assert (state.state, state.attributes["temperature"]) == ("heat", 22.5)
+    assert state.attributes["preset_mode"] == "hold"
+    # A unit that reports no hold type shows no preset rather than a guessed one.
+    hvac.hold_type = None
+    await advance(hass, freezer, POLL)
+    assert hass.states.get(climate).attributes["preset_mode"] is None  # type: ignore[union-attr]
+
+
+@FROZEN
+async def test_a_heat_pump_gone_from_enode_offers_no_modes_until_it_leaves(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    climate = _entity(hass, "climate", HVAC_ID, "hvac")
+    select = _entity(hass, "select", BATTERY_ID, "operation_mode")
+    simulator.state.enode.hvacs.clear()
+    simulator.state.enode.batteries.clear()
+    await advance(hass, freezer, POLL)
+    # A battery's mode picker keeps listing every mode meanwhile.
+    battery_modes = hass.states.get(select)
+    assert battery_modes is not None
+    assert battery_modes.state == STATE_UNAVAILABLE
+    assert battery_modes.attributes["options"] == list(OPERATION_MODES)
+    state = hass.states.get(climate)
+    # The first listing without it: unavailable, no modes or presets to pick.
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+    assert state.attributes["hvac_modes"] == []
+    assert "preset_modes" not in state.attributes
+    await advance(hass, freezer, POLL)
+    registry = er.async_get(hass)
+    assert registry.async_get_entity_id("climate", DOMAIN, f"enode_{HVAC_ID}_hvac") is None

@@ -629,3 +629,18 @@ async def test_one_odd_failure_does_not_stop_the_combined_request(
     # The account's half-hourly request still carries the devices.
     assert simulator.state.requests.count(operation_name="AccountWithDevices") > before
     assert simulator.state.requests.count(operation_name="Account") == 0
+
+
+async def test_a_device_without_preferences_shows_no_ready_by_time(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    simulator: RunningSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    # The supplier reports none, e.g. while the car is being onboarded again.
+    _device(simulator, EV).preferences = None
+    await advance(hass, freezer, POLL)
+    weekday = hass.states.get(_entity(hass, "time", EV, "weekday_ready_by"))
+    assert weekday is not None
+    assert weekday.state == "unknown"
+    assert "monday" not in weekday.attributes
