@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 import logging
-import random
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -25,7 +24,6 @@ from ...api.enode import (
     EnodeEnvironment,
     EnodeError,
     EnodeNotFoundError,
-    EnodeParseError,
     EnodeRateLimitError,
 )
 from ...api.enode.models import (
@@ -37,7 +35,7 @@ from ...api.enode.models import (
     VendorType,
 )
 from ...api.enode.webhooks import WebhookEvent
-from ...const import DOMAIN, TRANSIENT_RETRY_DELAY
+from ...const import DOMAIN
 from ...coordinator import PollingCoordinator
 from ...device_names import known, make_and_model
 from ...errors import ErrorTable
@@ -341,14 +339,6 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
             kinds = await self._kinds_to_list(previous, now)
             devices = await self.client.fetch_devices(self.user_id, kinds=kinds)
             self._kinds_before = previous.kinds()
-        answered_before = (
-            set(previous.kinds()) - set(previous.devices.failed_kinds) if previous else set()
-        )
-        if any(
-            isinstance(err, EnodeConnectionError | EnodeParseError) and kind in answered_before
-            for kind, err in devices.failed_kinds.items()
-        ):
-            self._ask_failed_kinds_again_soon()
         devices = _keep_failed_kinds(devices, previous)
         read_at = dict(previous.read_at) if previous is not None else {}
         read_at.update(
@@ -371,16 +361,6 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
             read_at,
             stale_after(self.interval),
         )
-
-    def _ask_failed_kinds_again_soon(self) -> None:
-        """A kind's list failed on the way (not refused) after it answered: ask again soon.
-
-        The poll itself succeeded (the other kinds answered), so the shared retry of a failed
-        read does not apply; without this the kind would wait a whole cycle. Only after an
-        answer, so a kind that keeps failing waits for the cadence.
-        """
-        jitter = random.random()  # noqa: S311 - spreads retries, no secret
-        self.update_interval = TRANSIENT_RETRY_DELAY * (1 + jitter)
 
     @callback
     def set_push(self, active: bool) -> None:
