@@ -258,14 +258,39 @@ async def registry(page: Page) -> dict[str, Any]:
     return result
 
 
+def _entities_of(known: dict[str, Any], identifier: str) -> list[dict[str, Any]]:
+    """The enabled, visible entities of the device with this identifier."""
+    ids = {
+        device["id"]
+        for device in known["devices"]
+        if ["kraken_energy", identifier] in device["identifiers"]
+    }
+    return [
+        entity
+        for entity in known["entities"]
+        if entity["device_id"] in ids and not entity["disabled_by"] and not entity["hidden_by"]
+    ]
+
+
 async def check_device_page(walk: Walk, base: str, name: str, identifier: str) -> None:
     """One device page: its entities under their translated names, none unavailable."""
     page = walk.page
-    known = await registry(page)
+    # The registries outlive a restart of scripts/develop: a device can be listed before its
+    # entry has set up its entities again, so wait (a minute at most) for them to appear.
+    for _attempt in range(30):
+        known = await registry(page)
+        if _entities_of(known, identifier):
+            break
+        await page.wait_for_timeout(2000)
+    # The one with entities: a device of an entry scripts/develop replaced may linger until
+    # Home Assistant's registry cleanup runs.
+    with_entities = {entity["device_id"] for entity in _entities_of(known, identifier)}
     device = next(
         (
             device
-            for device in known["devices"]
+            for device in sorted(
+                known["devices"], key=lambda device: device["id"] not in with_entities
+            )
             if ["kraken_energy", identifier] in device["identifiers"]
         ),
         None,
