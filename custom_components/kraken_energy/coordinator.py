@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 import logging
 import math
@@ -142,20 +143,14 @@ class PollingCoordinator[DataT](DataUpdateCoordinator[DataT]):
         self._last_error = str(err)
         self.update_interval = timedelta(seconds=delay)
         data: DataT | None = self.data
-        now = dt_util.utcnow()
-        since = self._last_success
-        if data is not None and since is not None and now - since <= self.stale_after:
+        if data is not None and self._keep_while_fresh(self._went_stale):
             _LOGGER.debug(
-                "%s: %s; showing the data read %s ago, asking again in %.0f s",
+                "%s: %s; showing the data read at %s, asking again in %.0f s",
                 self.name,
                 err,
-                now - since,
+                self._last_success,
                 delay,
             )
-            if self._unsub_stale is None:
-                self._unsub_stale = async_track_point_in_utc_time(
-                    self.hass, self._went_stale, since + self.stale_after
-                )
             return data
         if data is not None:
             self._mark_stale()
@@ -179,6 +174,20 @@ class PollingCoordinator[DataT](DataUpdateCoordinator[DataT]):
             return min(max(asked, self.interval.total_seconds()), ceiling)
         doublings = min(self._failures, 12)
         return min(FAILURE_RETRY_INTERVAL.total_seconds() * 2.0**doublings, ceiling)
+
+    def _keep_while_fresh(self, went_stale: Callable[[datetime], None]) -> bool:
+        """Whether the last good data is still recent enough to show after a failure.
+
+        If it is, `went_stale` is called the moment it no longer is (once, until a success).
+        """
+        since = self._last_success
+        if since is None or dt_util.utcnow() - since > self.stale_after:
+            return False
+        if self._unsub_stale is None:
+            self._unsub_stale = async_track_point_in_utc_time(
+                self.hass, went_stale, since + self.stale_after
+            )
+        return True
 
     @callback
     def _went_stale(self, _now: datetime) -> None:

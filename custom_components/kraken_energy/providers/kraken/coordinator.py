@@ -13,7 +13,6 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -291,17 +290,10 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
         """
         self.last_exception = err
         self._carrier_failed = True
-        since = self._last_success
-        now = dt_util.utcnow()
-        if since is not None and now - since <= self.stale_after:
-            # The account's own data is recent enough for its own (longer) cycle: it stands
-            # until it is too old, like any failed read.
-            if self._unsub_stale is None:
-                self._unsub_stale = async_track_point_in_utc_time(
-                    self.hass, self._carrier_went_stale, since + self.stale_after
-                )
-            return
-        self._carrier_went_stale(now)
+        # The account's own data is recent enough for its own (longer) cycle: it stands until
+        # it is too old, like any failed read.
+        if not self._keep_while_fresh(self._carrier_went_stale):
+            self._carrier_went_stale(dt_util.utcnow())
 
     @callback
     def _carrier_went_stale(self, _now: datetime) -> None:
