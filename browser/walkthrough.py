@@ -229,7 +229,11 @@ async def add_integration(walk: Walk, base: str) -> None:
     # component (whose shadow DOM leaves the input's accessible name empty); "*" marks a
     # required field. A field without a translation shows its key.
     fields = page.locator("step-flow-form input[name]")
-    if await fields.count() == 0:
+    # The title renders before ha-form has loaded its selectors; on a slow machine the
+    # inputs follow a few seconds later.
+    try:
+        await fields.first.wait_for(timeout=30_000)
+    except PlaywrightTimeoutError:
         walk.fail("Easee form", "the form shows no fields")
     for index in range(await fields.count()):
         field_input = fields.nth(index)
