@@ -247,6 +247,15 @@ async def add_integration(walk: Walk, base: str) -> None:
     await page.keyboard.press("Escape")
 
 
+async def _shows(page: Page, text: str) -> bool:
+    """Whether the page shows this exact text within a few seconds (rows render lazily)."""
+    try:
+        await page.get_by_text(text, exact=True).first.wait_for(timeout=10_000)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
 async def registry(page: Page) -> dict[str, Any]:
     """The device and entity registries and the states, as the UI's own connection has them."""
     result: dict[str, Any] = await page.evaluate(
@@ -312,6 +321,15 @@ async def check_device_page(walk: Walk, base: str, name: str, identifier: str) -
     ]
     if not entities:
         walk.fail(name, f"{device_name} has no entities")
+    # An entity whose first poll is still under way counts as unavailable for a moment.
+    for _attempt in range(15):
+        if all(
+            known["states"].get(entity["entity_id"], {}).get("state") not in (None, "unavailable")
+            for entity in entities
+        ):
+            break
+        await page.wait_for_timeout(2000)
+        known = await registry(page)
     await page.goto(f"{base}/config/devices/device/{device['id']}")
     await page.get_by_text(device_name, exact=True).first.wait_for()
     # Entity rows render as their states arrive.
@@ -332,7 +350,7 @@ async def check_device_page(walk: Walk, base: str, name: str, identifier: str) -
             walk.fail(name, f"{entity['entity_id']}: no English name for {platform}.{key}")
         elif key and shown != expected:
             walk.fail(name, f"{entity['entity_id']} is named {shown!r}, not {expected!r}")
-        elif shown and await page.get_by_text(shown, exact=True).count() == 0:
+        elif shown and not await _shows(page, shown):
             walk.fail(name, f"{entity['entity_id']} ({shown!r}) is not on the device page")
     unavailable = await page.get_by_text("Unavailable", exact=True).count()
     if unavailable:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from ipaddress import ip_address
 import logging
 from typing import Any
@@ -10,6 +10,8 @@ from typing import Any
 from homeassistant.config_entries import ConfigFlow
 from homeassistant.const import CONF_PASSWORD
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.selector import TextSelector, TextSelectorConfig, TextSelectorType
+import probatio
 from yarl import URL
 
 from .errors import ErrorTable
@@ -31,6 +33,23 @@ class ProviderFlow(ConfigFlow):
     def _url_problem(self, value: str) -> str | None:
         """Why an API address the user typed cannot be used (a form error key), or None."""
         return url_problem(value, _own_addresses(self.hass))
+
+
+async def try_sign_in[T](
+    attempt: Awaitable[T], errors: ErrorTable, *, refused: str
+) -> tuple[dict[str, str], T | None]:
+    """What signing in returned, or the form's error for why it failed (and None)."""
+    try:
+        return {}, await attempt
+    except Exception as err:  # noqa: BLE001 - every failure is said on the form
+        return {"base": form_error(err, errors, refused=refused)}, None
+
+
+def secret_schema(key: str) -> probatio.Schema:
+    """A form of one masked field: the password or secret to enter again."""
+    return probatio.Schema(
+        {probatio.Required(key): TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))}
+    )
 
 
 def form_error(err: Exception, errors: ErrorTable, *, refused: str) -> str:

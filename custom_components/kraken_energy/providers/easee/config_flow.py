@@ -20,7 +20,7 @@ import probatio
 
 from ...api.easee import EASEE_API_URL, EaseeSite
 from ...const import CONF_ENDPOINT, CONF_PROVIDER, Provider
-from ...flow import ProviderFlow, clean_input, form_error
+from ...flow import ProviderFlow, clean_input, secret_schema, try_sign_in
 from .const import CONF_SITES
 from .coordinator import EASEE_ERRORS, easee_client
 
@@ -54,14 +54,16 @@ class EaseeFlow(ProviderFlow):
     ) -> tuple[dict[str, str], list[EaseeSite]]:
         """Sign in to Easee and list the sites with chargers; errors keyed for the form."""
         client = easee_client(self.hass, data)
-        try:
+
+        async def sites_with_chargers() -> list[EaseeSite]:
             await client.authenticate()
-            sites = await client.fetch_sites()
-        except Exception as err:  # noqa: BLE001 - every failure is said on the form
-            return {"base": form_error(err, EASEE_ERRORS, refused="easee_invalid_auth")}, []
-        sites = [site for site in sites if site.chargers]
-        if not sites:
-            return {"base": "no_chargers"}, []
+            return [site for site in await client.fetch_sites() if site.chargers]
+
+        errors, sites = await try_sign_in(
+            sites_with_chargers(), EASEE_ERRORS, refused="easee_invalid_auth"
+        )
+        if errors or not sites:
+            return errors or {"base": "no_chargers"}, []
         return {}, sites
 
     async def async_step_easee(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -132,13 +134,7 @@ class EaseeFlow(ProviderFlow):
                 return self.async_update_reload_and_abort(entry, data_updates=user_input)
         return self.async_show_form(
             step_id="reauth_easee",
-            data_schema=probatio.Schema(
-                {
-                    probatio.Required(CONF_PASSWORD): TextSelector(
-                        TextSelectorConfig(type=TextSelectorType.PASSWORD)
-                    )
-                }
-            ),
+            data_schema=secret_schema(CONF_PASSWORD),
             errors=errors,
             description_placeholders={"username": self._data[CONF_USERNAME]},
         )

@@ -23,7 +23,7 @@ import probatio
 
 from ...api.enode import EnodeConnectionsLimitError, EnodeEnvironment, EnodeError
 from ...const import CONF_PROVIDER, Provider
-from ...flow import ProviderFlow, clean_input, form_error
+from ...flow import ProviderFlow, clean_input, secret_schema, try_sign_in
 from .const import (
     CONF_CLIENT_ID,
     CONF_CLIENT_SECRET,
@@ -84,11 +84,10 @@ class EnodeFlow(ProviderFlow):
 
     async def _async_enode_check(self, data: Mapping[str, Any]) -> dict[str, str]:
         """Fetch a token with the client credentials; errors keyed for the form."""
-        try:
-            await enode_client(self.hass, dict(data)).authenticate()
-        except Exception as err:  # noqa: BLE001 - every failure is said on the form
-            return {"base": form_error(err, ENODE_ERRORS, refused=REFUSED)}
-        return {}
+        errors, _token = await try_sign_in(
+            enode_client(self.hass, dict(data)).authenticate(), ENODE_ERRORS, refused=REFUSED
+        )
+        return errors
 
     async def async_step_enode(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """The Enode client credentials and environment."""
@@ -217,13 +216,7 @@ class EnodeFlow(ProviderFlow):
                 return self.async_update_reload_and_abort(entry, data_updates=user_input)
         return self.async_show_form(
             step_id="reauth_enode",
-            data_schema=probatio.Schema(
-                {
-                    probatio.Required(CONF_CLIENT_SECRET): TextSelector(
-                        TextSelectorConfig(type=TextSelectorType.PASSWORD)
-                    )
-                }
-            ),
+            data_schema=secret_schema(CONF_CLIENT_SECRET),
             errors=errors,
             description_placeholders={"client_id": self._data[CONF_CLIENT_ID]},
         )

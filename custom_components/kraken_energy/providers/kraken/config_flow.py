@@ -21,7 +21,7 @@ import probatio
 
 from ...api.kraken.models import AccountSummary
 from ...const import CONF_ENDPOINT, CONF_PROVIDER, Provider
-from ...flow import ProviderFlow, clean_input, form_error
+from ...flow import ProviderFlow, clean_input, try_sign_in
 from ...redaction import identifier_tail
 from .const import (
     AUTH_API_KEY,
@@ -109,14 +109,15 @@ class KrakenFlow(ProviderFlow):
     ) -> tuple[dict[str, str], list[AccountSummary]]:
         """Sign in and list the accounts; errors keyed for the form."""
         client = kraken_client(self.hass, data)
-        try:
+
+        async def accounts() -> list[AccountSummary]:
             await client.authenticate()
-            accounts = await client.list_accounts()
-        except Exception as err:  # noqa: BLE001 - every failure is said on the form
-            return {"base": form_error(err, KRAKEN_ERRORS, refused="invalid_auth")}, []
-        if not accounts:
-            return {"base": "no_accounts"}, []
-        return {}, accounts
+            return await client.list_accounts()
+
+        errors, found = await try_sign_in(accounts(), KRAKEN_ERRORS, refused="invalid_auth")
+        if errors or not found:
+            return errors or {"base": "no_accounts"}, []
+        return {}, found
 
     async def async_step_kraken(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the supplier and how to sign in."""
