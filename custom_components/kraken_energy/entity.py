@@ -192,11 +192,11 @@ def async_add_item_entities[ItemT, EntityT: Entity](
     entry.async_on_unload(coordinator.async_add_listener(add_new))
 
 
-def item_platform[CoordinatorT: PollingCoordinator[Any], ItemT](
-    coordinator_of: Callable[[ConfigEntry[Any]], CoordinatorT],
+def item_platform[RuntimeT, CoordinatorT: PollingCoordinator[Any], ItemT](
+    coordinator_of: Callable[[ConfigEntry[RuntimeT]], CoordinatorT],
     items_of: Callable[[CoordinatorT], Mapping[str, ItemT] | None],
     entities_for: Callable[[CoordinatorT, ItemT], Iterable[PlannedEntity[Entity]]],
-) -> PlatformSetup:
+) -> PlatformSetup[RuntimeT]:
     """A platform's `async_setup_entry`: the entities of every item a coordinator lists.
 
     `coordinator_of` finds the coordinator in the entry, `items_of` its items by id, and
@@ -205,7 +205,7 @@ def item_platform[CoordinatorT: PollingCoordinator[Any], ItemT](
 
     async def async_setup_entry(
         hass: HomeAssistant,
-        entry: ConfigEntry[Any],
+        entry: ConfigEntry[RuntimeT],
         async_add_entities: AddConfigEntryEntitiesCallback,
     ) -> None:
         coordinator = coordinator_of(entry)

@@ -20,10 +20,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import CONF_PROVIDER, Provider
 
-type PlatformSetup = Callable[
-    [HomeAssistant, ConfigEntry[Any], AddConfigEntryEntitiesCallback], Awaitable[None]
+type PlatformSetup[RuntimeT] = Callable[
+    [HomeAssistant, ConfigEntry[RuntimeT], AddConfigEntryEntitiesCallback], Awaitable[None]
 ]
-"""A provider's `async_setup_entry` of one platform."""
+"""A provider's `async_setup_entry` of one platform, for entries holding its `RuntimeT`."""
 
 
 def provider_of(entry: ConfigEntry[Any]) -> Provider:
@@ -33,18 +33,23 @@ def provider_of(entry: ConfigEntry[Any]) -> Provider:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ProviderSpec:
-    """What a provider package hands the integration: how it runs an entry, its platforms."""
+class ProviderSpec[RuntimeT]:
+    """What a provider package hands the integration: how it runs an entry, its platforms.
 
-    async_setup_entry: Callable[[HomeAssistant, ConfigEntry[Any]], Awaitable[None]]
+    Every function takes the provider's own entries, whose `runtime_data` is a `RuntimeT`.
+    """
+
+    async_setup_entry: Callable[[HomeAssistant, ConfigEntry[RuntimeT]], Awaitable[None]]
     """Sign in, fetch the first data and keep the device registry in step with it."""
-    device_identifiers: Callable[[ConfigEntry[Any]], set[tuple[str, str]]]
+    device_identifiers: Callable[[ConfigEntry[RuntimeT]], set[tuple[str, str]]]
     """The registry identifiers of the devices the entry has now (others may be deleted)."""
-    diagnostics: Callable[[ConfigEntry[Any]], dict[str, Any]]
+    diagnostics: Callable[[ConfigEntry[RuntimeT]], dict[str, Any]]
     """A loaded entry's diagnostics, redacted."""
-    platforms: Mapping[Platform, PlatformSetup]
+    platforms: Mapping[Platform, PlatformSetup[RuntimeT]]
     """The platforms the provider has entities on, each with its setup."""
-    async_remove_entry: Callable[[HomeAssistant, ConfigEntry[Any]], Awaitable[None]] | None = None
+    async_remove_entry: Callable[[HomeAssistant, ConfigEntry[RuntimeT]], Awaitable[None]] | None = (
+        None
+    )
     """What goes with a deleted entry besides its devices (stored data, repair issues)."""
     async_setup_services: Callable[[HomeAssistant], None] | None = None
     """The provider's actions, registered once when the integration loads."""

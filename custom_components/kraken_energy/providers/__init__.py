@@ -17,19 +17,21 @@ from ..const import Provider
 from ..runtime import PlatformSetup, ProviderSpec, provider_of
 from . import easee, enode, kraken
 
-PROVIDERS: Final[dict[Provider, ProviderSpec]] = {
+# The spec is looked up from the entry itself, so an entry only ever meets its own provider's
+# functions: the one place an entry's runtime data goes untyped.
+PROVIDERS: Final[dict[Provider, ProviderSpec[Any]]] = {
     Provider.KRAKEN: kraken.PROVIDER,
     Provider.EASEE: easee.PROVIDER,
     Provider.ENODE: enode.PROVIDER,
 }
 
 
-def provider_spec(entry: ConfigEntry[Any]) -> ProviderSpec:
+def provider_spec(entry: ConfigEntry[Any]) -> ProviderSpec[Any]:
     """What the entry's provider hands over."""
     return PROVIDERS[provider_of(entry)]
 
 
-def platform_handover(platform: Platform) -> PlatformSetup:
+def platform_handover(platform: Platform) -> PlatformSetup[Any]:
     """A platform's `async_setup_entry`: the entry's provider adds its entities, if it has any."""
 
     async def async_setup_entry(

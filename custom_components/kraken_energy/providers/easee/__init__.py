@@ -100,7 +100,7 @@ def device_identifiers(entry: EaseeConfigEntry) -> set[tuple[str, str]]:
     return {(DOMAIN, f"{EASEE_PREFIX}{charger_id}") for charger_id in chargers}
 
 
-PROVIDER = ProviderSpec(
+PROVIDER = ProviderSpec[EaseeRuntimeData](
     async_setup_entry=async_setup_entry,
     device_identifiers=device_identifiers,
     diagnostics=charger_diagnostics,

@@ -14,8 +14,12 @@ from ...entity import ItemEntity, ItemEntityDescription, PlannedEntity, item_pla
 from ...readings import Readings
 from ...runtime import PlatformSetup
 from .const import EASEE_PORTAL_URL, EASEE_PREFIX
-from .coordinator import EaseeCoordinator, EaseeData
+from .coordinator import EaseeConfigEntry, EaseeCoordinator, EaseeData, EaseeRuntimeData
 from .readings import charger_readings
+
+
+def _coordinator(entry: EaseeConfigEntry) -> EaseeCoordinator:
+    return entry.runtime_data.coordinator
 
 
 def _chargers(coordinator: EaseeCoordinator) -> dict[str, EaseeCharger] | None:
@@ -25,9 +29,9 @@ def _chargers(coordinator: EaseeCoordinator) -> dict[str, EaseeCharger] | None:
 
 def charger_platform(
     entities_for: Callable[[EaseeCoordinator, EaseeCharger], Iterable[PlannedEntity[Entity]]],
-) -> PlatformSetup:
+) -> PlatformSetup[EaseeRuntimeData]:
     """A platform's setup: the entities `entities_for` gives each charger, as chargers appear."""
-    return item_platform(lambda entry: entry.runtime_data.coordinator, _chargers, entities_for)
+    return item_platform(_coordinator, _chargers, entities_for)
 
 
 class EaseeEntity(ItemEntity[EaseeCoordinator, EaseeCharger]):

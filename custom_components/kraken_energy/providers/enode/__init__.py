@@ -66,7 +66,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: EnodeConfigEntry) -> No
     await async_remove_subscription(hass, entry)
 
 
-PROVIDER = ProviderSpec(
+PROVIDER = ProviderSpec[EnodeRuntimeData](
     async_setup_entry=async_setup_entry,
     device_identifiers=device_identifiers,
     diagnostics=device_diagnostics,

@@ -15,7 +15,18 @@ from ...entity import ItemEntity, ItemEntityDescription, PlannedEntity, item_pla
 from ...readings import Readings
 from ...runtime import PlatformSetup
 from .const import ENODE_PREFIX
-from .coordinator import EnodeCoordinator, EnodeData, EnodeDevice, device_name
+from .coordinator import (
+    EnodeConfigEntry,
+    EnodeCoordinator,
+    EnodeData,
+    EnodeDevice,
+    EnodeRuntimeData,
+    device_name,
+)
+
+
+def _coordinator(entry: EnodeConfigEntry) -> EnodeCoordinator:
+    return entry.runtime_data.coordinator
 
 
 def _devices(coordinator: EnodeCoordinator) -> dict[str, tuple[VendorType, EnodeDevice]] | None:
@@ -27,14 +38,14 @@ def device_platform(
     entities_for: Callable[
         [EnodeCoordinator, VendorType, EnodeDevice], Iterable[PlannedEntity[Entity]]
     ],
-) -> PlatformSetup:
+) -> PlatformSetup[EnodeRuntimeData]:
     """A platform's setup: the entities `entities_for` gives each device of a kind.
 
     Asked again at every poll, so a device, or a capability of one, that appears later gets
     its entities then.
     """
     return item_platform(
-        lambda entry: entry.runtime_data.coordinator,
+        _coordinator,
         _devices,
         lambda coordinator, found: entities_for(coordinator, *found),
     )

@@ -123,7 +123,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> N
     ir.async_delete_issue(hass, DOMAIN, schema_issue_id(entry.entry_id))
 
 
-PROVIDER = ProviderSpec(
+PROVIDER = ProviderSpec[KrakenRuntimeData](
     async_setup_entry=async_setup_entry,
     device_identifiers=device_identifiers,
     diagnostics=account_diagnostics,

@@ -24,7 +24,12 @@ from ...readings import Readings
 from ...redaction import identifier_tail
 from ...runtime import PlatformSetup
 from .const import CONF_SUPPLIER, SMARTFLEX_PREFIX, SUPPLIERS
-from .coordinator import KrakenAccountCoordinator, KrakenConfigEntry, KrakenDevicesCoordinator
+from .coordinator import (
+    KrakenAccountCoordinator,
+    KrakenConfigEntry,
+    KrakenDevicesCoordinator,
+    KrakenRuntimeData,
+)
 from .rates import RateSnapshot, snapshot
 from .readings import smartflex_readings
 
@@ -88,11 +93,15 @@ def async_add_device_entities[EntityT: Entity](
     )
 
 
+def _devices_coordinator(entry: KrakenConfigEntry) -> KrakenDevicesCoordinator:
+    return entry.runtime_data.devices
+
+
 def smartflex_platform(
     entities_for: Callable[[KrakenDevicesCoordinator, Device], Iterable[PlannedEntity[Entity]]],
-) -> PlatformSetup:
+) -> PlatformSetup[KrakenRuntimeData]:
     """A platform's setup: the entities `entities_for` gives each SmartFlex device."""
-    return item_platform(lambda entry: entry.runtime_data.devices, _live_devices, entities_for)
+    return item_platform(_devices_coordinator, _live_devices, entities_for)
 
 
 class KrakenAccountEntity(ItemEntity[KrakenAccountCoordinator, Account]):
