@@ -395,3 +395,36 @@ async def test_an_instance_without_readings_imports_nothing(
     assert not [item for item in listed if item["source"] == "kraken_energy"]
     assert simulator.state.requests.count(operation_name="Measurements") == 0
     assert caplog.text.count("offers no smart-meter readings") == 1
+
+
+@pytest.mark.usefixtures("london")
+async def test_the_schema_and_the_readings_types_are_learnt_in_one_request(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    """One schema request at first setup; a schema stored without the readings' types (by an
+    older release) costs one more request, once, and the import goes on."""
+    freezer.move_to(NOW)
+    await setup_entry(hass, gb_entry)
+    await _settle(hass)
+    requests = simulator.state.requests
+    assert requests.count(operation_name="KrakenSchema") == 1
+    assert requests.count(operation_name="Measurements") > 0
+    await hass.config_entries.async_unload(gb_entry.entry_id)
+    await _settle(hass)
+
+    stored = hass_storage[f"kraken_energy.schema.{gb_entry.entry_id}"]["data"]["types"]
+    for name in ("IntervalMeasurementType", "MeasurementConnection", "ElectricityFiltersInput"):
+        del stored[name]
+    before = await _rows(hass, f"{IMPORT}_consumption")
+    requests.clear()
+    freezer.tick(timedelta(days=1))
+    await hass.config_entries.async_setup(gb_entry.entry_id)
+    await _settle(hass)
+    assert requests.count(operation_name="KrakenSchema") == 1
+    after = await _rows(hass, f"{IMPORT}_consumption")
+    assert after[: len(before)] == before
+    assert len(after) == len(before) + 24

@@ -19,6 +19,7 @@ from .exceptions import KrakenParseError
 from .parsers import as_datetime, as_dict, as_list, as_str, opt_number, opt_str
 from .schema import (
     INTROSPECTION_OPERATION,
+    MEASUREMENT_TYPES,
     Capabilities,
     introspection_document,
     parse_introspection,
@@ -26,20 +27,6 @@ from .schema import (
 from .selection import F, On, compose, f, fields, on
 
 OPERATION = "Measurements"
-MEASUREMENT_TYPES = (
-    "MeasurementConnection",
-    "MeasurementEdge",
-    "PageInfo",
-    "MeasurementInterface",
-    "IntervalMeasurementType",
-    "MeasurementsMetadataOutput",
-    "StatisticOutput",
-    "EstimatedMoneyType",
-    "PricePerUnit",
-    "UtilityFiltersInput",
-    "ElectricityFiltersInput",
-    "GasFiltersInput",
-)
 # Statistics whose `costInclTax` is what an interval's energy cost (Kraken's own price).
 COST_STATISTICS = frozenset({"CONSUMPTION_COST", "TOU_BUCKET_COST", "GENERATION_VALUE"})
 VOLUME_UNITS = frozenset({"m3", "m³", "m^3", "meters_cubed", "cubic_meters", "cubic_metres"})
@@ -92,12 +79,17 @@ class MeasurementPage:
 
 
 async def learn(execute: Any, capabilities: Capabilities) -> Capabilities:
-    """The instance's capabilities with the measurement types added (one request).
+    """The instance's capabilities with the measurement types added (a request when unknown).
 
     `execute` is the client's `execute` (document, variables, operation name).
     """
-    data = await execute(introspection_document(MEASUREMENT_TYPES), {}, INTROSPECTION_OPERATION)
-    learnt = parse_introspection(data, MEASUREMENT_TYPES)
+    # The client's own schema request asks about them; a schema stored by an older release
+    # did not, and costs this one request once.
+    missing = sorted(capabilities.missing_types(MEASUREMENT_TYPES))
+    if not missing:
+        return capabilities
+    data = await execute(introspection_document(missing), {}, INTROSPECTION_OPERATION)
+    learnt = parse_introspection(data, missing)
     return Capabilities({**capabilities.types, **learnt}, capabilities.learnt_at)
 
 

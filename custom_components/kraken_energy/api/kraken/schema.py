@@ -15,6 +15,22 @@ from typing import Any
 
 from .exceptions import KrakenParseError
 
+# The types of interval readings (consumption and cost statistics).
+MEASUREMENT_TYPES = (
+    "MeasurementConnection",
+    "MeasurementEdge",
+    "PageInfo",
+    "MeasurementInterface",
+    "IntervalMeasurementType",
+    "MeasurementsMetadataOutput",
+    "StatisticOutput",
+    "EstimatedMoneyType",
+    "PricePerUnit",
+    "UtilityFiltersInput",
+    "ElectricityFiltersInput",
+    "GasFiltersInput",
+)
+
 # The types the documents name, in every dialect known. A type the instance lacks comes back
 # null; a field whose type is not listed here is looked up in a second round.
 KNOWN_TYPES: tuple[str, ...] = (
@@ -87,6 +103,7 @@ KNOWN_TYPES: tuple[str, ...] = (
     "TimeOfUseTimeslotActivationRule",
     "GrossRateInformation",
     "UnitRateForecastType",
+    *MEASUREMENT_TYPES,
 )
 
 INTROSPECTION_OPERATION = "KrakenSchema"
