@@ -1,12 +1,18 @@
-"""The consumption import's bounds: a window that pages on without end stops it, said once."""
+"""The consumption import at its edges: a window that pages on without end, readings from
+before the meter point's first agreement."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 import logging
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder, get_instance
-from homeassistant.components.recorder.statistics import list_statistic_ids
+from homeassistant.components.recorder.statistics import (
+    list_statistic_ids,
+    statistics_during_period,
+)
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -16,10 +22,12 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.kraken_energy.providers.kraken import statistics
 from simulator.app import RunningSimulator
-from tests.conftest import setup_entry
+from simulator.kraken.scenario import GB_EXPORT_MPAN
+from tests.conftest import GB_ACCOUNT, setup_entry
 
 NOW = "2026-11-23T10:10:00+00:00"
 DAYS = 5
+EXPORT = f"kraken_energy:electricity_{GB_EXPORT_MPAN}"
 
 
 @pytest.fixture(autouse=True)
@@ -60,3 +68,47 @@ async def test_a_window_of_more_pages_than_the_bound_stops_the_import(
     assert not [item for item in listed if item["source"] == "kraken_energy"]
     # The household's entities do not depend on it.
     assert gb_entry.runtime_data.account.last_update_success
+
+
+async def _rows(hass: HomeAssistant, statistic_id: str) -> list[dict[str, Any]]:
+    await async_wait_recording_done(hass)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    found = await get_instance(hass).async_add_executor_job(
+        statistics_during_period, hass, start, None, {statistic_id}, "hour", None, {"state", "sum"}
+    )
+    return [dict(row) for row in found.get(statistic_id, [])]
+
+
+@pytest.mark.usefixtures("london")
+async def test_readings_from_before_the_first_agreement_cost_nothing(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Export readings from before the export agreement began: energy, but no compensation
+    (no tariff to price them with), rather than a guessed price."""
+    began = datetime.fromisoformat(NOW) - timedelta(days=2)
+    account = simulator.state.kraken.scenario.account(GB_ACCOUNT)
+    (export,) = (
+        point
+        for prop in account.properties
+        for point in prop.electricity_meter_points
+        if point.mpan == GB_EXPORT_MPAN
+    )
+    for agreement in export.all_agreements:
+        if agreement.is_current_or_future(began):
+            agreement.valid_from = began
+    freezer.move_to(NOW)
+    await setup_entry(hass, gb_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    energy = await _rows(hass, f"{EXPORT}_export")
+    money = await _rows(hass, f"{EXPORT}_compensation")
+    assert len(energy) == DAYS * 24
+    before = [row["state"] for row in money if row["start"] < began.timestamp()]
+    after = [row["state"] for row in money if row["start"] >= began.timestamp()]
+    assert before
+    assert all(amount == 0 for amount in before)
+    # From the agreement on, each hour of export is paid at its rate.
+    assert sum(after) > 0
