@@ -50,10 +50,10 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry[Any]) -> bool:
-    """Write the provider on entries from before it was stated (minor version 1: Kraken)."""
-    if entry.version > 1:
-        # A later release's entry: nothing here knows how to read it.
-        return False
+    """Write the provider on entries from before it was stated (minor version 1: Kraken).
+
+    Home Assistant itself refuses an entry of a later major version, without calling this.
+    """
     if entry.minor_version < ENTRY_MINOR_VERSION:
         data = {CONF_PROVIDER: Provider.KRAKEN.value, **entry.data}
         hass.config_entries.async_update_entry(entry, data=data, minor_version=ENTRY_MINOR_VERSION)

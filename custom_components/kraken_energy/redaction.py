@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
@@ -72,8 +72,6 @@ def jsonable(value: Any) -> Any:
         return jsonable(value.value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)

@@ -32,14 +32,17 @@ def provider_spec(entry: ConfigEntry[Any]) -> ProviderSpec[Any]:
 
 
 def platform_handover(platform: Platform) -> PlatformSetup[Any]:
-    """A platform's `async_setup_entry`: the entry's provider adds its entities, if it has any."""
+    """A platform's `async_setup_entry`: the entry's provider adds its entities.
+
+    An entry forwards only the platforms its provider lists (`_platforms` in `__init__.py`),
+    so the provider always has this one.
+    """
 
     async def async_setup_entry(
         hass: HomeAssistant,
         entry: ConfigEntry[Any],
         async_add_entities: AddConfigEntryEntitiesCallback,
     ) -> None:
-        if (setup := provider_spec(entry).platforms.get(platform)) is not None:
-            await setup(hass, entry, async_add_entities)
+        await provider_spec(entry).platforms[platform](hass, entry, async_add_entities)
 
     return async_setup_entry

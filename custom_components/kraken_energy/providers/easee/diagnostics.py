@@ -25,18 +25,22 @@ def charger_diagnostics(entry: EaseeConfigEntry) -> dict[str, Any]:
     coordinator = entry.runtime_data.coordinator
     data: EaseeData | None = coordinator.data
     chargers = [_charger(charger) for charger in (data.chargers.values() if data else ())]
+    stream = coordinator.stream
+    assert stream is not None  # noqa: S101 - attached in setup, before the entry is loaded
     return {
         "entry": entry_diagnostics(entry),
         "coordinator": polling_state(coordinator, entry.runtime_data.client.request_count),
-        "stream": _stream(coordinator.stream),
+        "stream": _stream(stream),
         "chargers": redact(chargers),
     }
 
 
-def _stream(stream: EaseeStream | None) -> dict[str, Any] | None:
-    """How the observation stream stands (the chargers it follows are counted, not named)."""
-    if stream is None:
-        return None
+def _stream(stream: EaseeStream) -> dict[str, Any]:
+    """How the observation stream stands (the chargers it follows are counted, not named).
+
+    Diagnostics of an entry that is not loaded are built without the provider (root
+    diagnostics.py), so there always is a stream here.
+    """
     return {
         "connected": stream.connected,
         "chargers": len(stream.charger_ids),
