@@ -303,6 +303,12 @@ class Meter:
     id: str
     serial_number: str
     smart_devices: list[SmartMeterDevice] = field(default_factory=list)
+
+    @property
+    def smart_import_electricity_meter(self) -> SmartMeterDevice | None:
+        """`smartImportElectricityMeter`: the meter's own device (ESME), if it is smart."""
+        return next((device for device in self.smart_devices if device.type == "ESME"), None)
+
     node_id: str | None = None
     is_digital: bool = True
     has_and_allows_hh_readings: bool = True

@@ -95,6 +95,18 @@ def find_meter(accounts: Iterable[Account], device_id: str) -> MeterSite | None:
     return None
 
 
+def home_minis(account: Account) -> list[SmartMeterDevice]:
+    """The account's smart meters a Home Mini feeds (tests and benchmarks switch them off)."""
+    return [
+        device
+        for prop in account.properties
+        for point in prop.electricity_meter_points
+        for meter in point.meters
+        for device in meter.smart_devices
+        if device.home_mini
+    ]
+
+
 def _slot_start(at: datetime) -> datetime:
     at = at.astimezone(UTC)
     return at.replace(minute=at.minute - at.minute % 30, second=0, microsecond=0)

@@ -91,7 +91,7 @@ _GAS_TARIFF = f("tariff", F("__typename"), *_TARIFF_COMMON, *_UNIT_RATE)
 
 _METERS = f("meters", *fields("id", "serialNumber"))
 # Electricity meters with their smart devices: a meter's EUI-64 is what live data is asked by.
-_ELECTRICITY_METERS = f("meters", *fields("id", "serialNumber"), telemetry.SMART_DEVICES)
+_ELECTRICITY_METERS = f("meters", *fields("id", "serialNumber"), *telemetry.SMART_DEVICES)
 
 _GB_PROPERTIES = f(
     "properties",

@@ -298,9 +298,7 @@ def _meters(raw: Any, path: str) -> tuple[Meter, ...]:
             Meter(
                 meter_id=opt_str(meter.get("id"), f"{path}[{index}].id"),
                 serial_number=as_str(meter.get("serialNumber"), f"{path}[{index}].serialNumber"),
-                smart_devices=parse_smart_devices(
-                    meter.get("smartDevices"), f"{path}[{index}].smartDevices"
-                ),
+                smart_devices=parse_smart_devices(meter, f"{path}[{index}]"),
             )
         )
     return tuple(meters)

@@ -62,8 +62,10 @@ PARTIAL: Mapping[str, frozenset[str]] = {
     TODAY_ALIAS: PARTIAL_ERROR_CODES,
 }
 
-# The smart devices of an electricity meter; `type` tells the meter (ESME) from the hub.
-SMART_DEVICES = f("smartDevices", *fields("deviceId", "type", "status"))
+# The smart devices of an electricity meter; `type` tells the meter (ESME) from the hub. Most
+# public clients read the import meter's own field instead; both are asked where they exist.
+_DEVICE = fields("deviceId", "type", "status")
+SMART_DEVICES = (f("smartImportElectricityMeter", *_DEVICE), f("smartDevices", *_DEVICE))
 ELECTRICITY_METER = "ESME"
 
 
@@ -135,25 +137,26 @@ class TelemetryQuery:
     day_end: datetime
 
 
-def parse_smart_devices(raw: Any, path: str) -> tuple[SmartMeterDevice, ...]:
-    """A meter's smart devices; those without an id are skipped."""
-    devices = []
-    for index, item in enumerate(_FIELDS.as_list(raw, path)):
+def parse_smart_devices(meter: dict[str, Any], path: str) -> tuple[SmartMeterDevice, ...]:
+    """A meter's smart devices, its import meter first, each once; those without an id skipped."""
+    import_meter = meter.get("smartImportElectricityMeter")
+    listed = _FIELDS.as_list(meter.get("smartDevices"), f"{path}.smartDevices")
+    devices: dict[str, SmartMeterDevice] = {}
+    for index, item in enumerate([import_meter, *listed]):
         if item is None:
             continue
-        device = _FIELDS.as_dict(item, f"{path}[{index}]")
+        device = _FIELDS.as_dict(item, f"{path}.smartDevices[{index}]")
         device_id = device.get("deviceId")
-        if not isinstance(device_id, str) or not device_id:
+        if not isinstance(device_id, str) or not device_id or device_id in devices:
             continue
         kind, status = device.get("type"), device.get("status")
-        devices.append(
-            SmartMeterDevice(
-                device_id,
-                kind if isinstance(kind, str) else None,
-                status if isinstance(status, str) else None,
-            )
+        devices[device_id] = SmartMeterDevice(
+            device_id,
+            # The import meter's own field names an electricity meter whatever its `type`.
+            "ESME" if item is import_meter else kind if isinstance(kind, str) else None,
+            status if isinstance(status, str) else None,
         )
-    return tuple(devices)
+    return tuple(devices.values())
 
 
 def selections(count: int) -> tuple[F, ...]:
