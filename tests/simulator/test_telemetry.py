@@ -23,6 +23,8 @@ from simulator.kraken.schema import execute
 from simulator.kraken.state import KrakenState
 from simulator.kraken.telemetry import find_meter, latest_reading
 
+from .conftest import Client
+
 QUERY = """
 query T($device: String!, $start: DateTime, $end: DateTime, $grouping: TelemetryGrouping) {
   smartMeterTelemetry(deviceId: $device, start: $start, end: $end, grouping: $grouping) {
@@ -190,3 +192,20 @@ def test_registers_never_go_back_across_midnight() -> None:
         assert reading["consumption"] >= last["consumption"]
         assert reading["export"] >= last["export"]
         last = reading
+
+
+async def test_the_control_endpoint_throttles_every_home_mini(client: Client) -> None:
+    """`POST /_simulator/kraken/telemetry-throttle`: the knob scripts/develop users can reach."""
+    client.sim.state.kraken.dialect = "gb-2026"
+    control = client.sim.base_url + "/_simulator/kraken/telemetry-throttle"
+    async with client.session.post(control, json={}) as response:
+        assert await response.json() == {"throttled": True, "meters": 1}
+    token = (await client.token(APIKey=GB_API_KEY))["token"]
+    query = f'query {{ smartMeterTelemetry(deviceId: "{GB_HOME_MINI_EUI}") {{ demand }} }}'
+    reply = await client.post(query, token=token)
+    assert reply.status == 200
+    assert reply.body["errors"][0]["extensions"]["errorCode"] == "KT-GB-4042"
+    async with client.session.post(control, json={"throttled": False}) as response:
+        assert (await response.json())["throttled"] is False
+    reply = await client.post(query, token=token)
+    assert "errors" not in reply.body
