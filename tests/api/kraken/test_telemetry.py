@@ -40,6 +40,7 @@ def test_decimal_strings_read_in_kwh_w_and_pounds() -> None:
             {"readAt": "2026-11-23T10:00:00+00:00", "consumption": "22905000", "demand": "90"},
         ],
         "meterToday0": [
+            None,
             {"readAt": "2026-11-22T23:30:00+00:00", "consumptionDelta": "999", "costDelta": "1"},
             {"readAt": "2026-11-23T00:00:00+00:00", "consumptionDelta": "66", "costDelta": "2"},
             {

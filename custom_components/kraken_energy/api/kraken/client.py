@@ -594,6 +594,10 @@ def read_answer(
         errors = [error for error in errors if error not in tolerated]
         for error in tolerated:
             root = error["path"][0]
+            # The alias and code only: the message may name the account or the meter.
+            _LOGGER.debug(
+                "%s: %s left out (%s)", operation_name, root, error["extensions"]["errorCode"]
+            )
             if error["extensions"]["errorCode"] == "KT-CT-4301" and data.get(root) is None:
                 # "Unable to find device for given account": there is none, an empty list.
                 data[root] = []

@@ -265,10 +265,8 @@ def _today(raw: Any, path: str, start: datetime) -> DayTotals | None:
     )
 
 
-def parse_telemetry(data: Any, query: TelemetryQuery | None) -> tuple[MeterTelemetry, ...]:
+def parse_telemetry(data: Any, query: TelemetryQuery) -> tuple[MeterTelemetry, ...]:
     """Each asked meter's live data from an answer (aliases in the order asked)."""
-    if query is None:
-        return ()
     body = _FIELDS.as_dict(data, "data")
     return tuple(
         MeterTelemetry(
