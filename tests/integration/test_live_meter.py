@@ -263,3 +263,22 @@ async def test_diagnostics_hide_the_meters_eui(
     assert GB_HOME_MINI_EUI not in repr(diagnostics)
     telemetry = diagnostics["smartflex"]["meter_telemetry"]
     assert telemetry[0]["latest"]["demand"] is not None
+
+
+@pytest.mark.usefixtures("london")
+async def test_yesterdays_totals_never_show_as_todays(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Throttled across midnight: the day's totals are unknown, the kept registers stand."""
+    freezer.move_to("2026-11-23T23:52:30+00:00")
+    await setup_entry(hass, gb_entry)
+    shown = _expected(simulator, dt_util.utcnow())
+    _home_mini(simulator).throttled = True
+    await advance(hass, freezer, DEVICES_UPDATE_INTERVAL * 2)
+    assert dt_util.utcnow().astimezone(LONDON).hour == 0
+    assert unique_state(hass, "sensor", f"{LIVE}_consumption_today") == "unknown"
+    assert unique_state(hass, "sensor", f"{LIVE}_cost_today") == "unknown"
+    assert _value(hass, "import_total") == pytest.approx(shown["import_total"])
