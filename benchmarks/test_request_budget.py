@@ -22,6 +22,7 @@ from simulator.app import RunningSimulator
 from simulator.easee.scenario import EASEE_PASSWORD, EASEE_USERNAME, SITE_ID
 from simulator.enode.state import ENODE_CLIENT_ID, ENODE_CLIENT_SECRET, ENODE_USER_ID
 from simulator.kraken.devices import SimDispatch
+from simulator.kraken.telemetry import home_minis
 from tests.conftest import GB_ACCOUNT, advance, entity_id, setup_entry
 
 HOURS = 24
@@ -35,8 +36,14 @@ async def test_account_and_rates_request_budget(
     gb_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """One GB account (Agile import, fixed export, gas) without smart devices, for a day."""
-    simulator.state.kraken.scenario.account(GB_ACCOUNT).smartflex.devices.clear()
+    """One GB account (Agile import, fixed export, gas) without smart devices, for a day.
+
+    Its smart meter has no Home Mini here (with one: benchmarks/test_home_mini_budget.py).
+    """
+    gb_account = simulator.state.kraken.scenario.account(GB_ACCOUNT)
+    gb_account.smartflex.devices.clear()
+    for home_mini in home_minis(gb_account):
+        home_mini.home_mini = False
     freezer.move_to("2026-11-23T00:00:30+00:00")
     await setup_entry(hass, gb_entry)
     rate_id = entity_id(hass, "sensor", "electricity_2000012345678_current_rate")
@@ -79,7 +86,10 @@ async def test_one_ev_request_budget_and_freshness(
     freshness is the longest run of whole minutes in which Home Assistant held an old state
     or plan (checked once a minute).
     """
-    home = simulator.state.kraken.scenario.account(GB_ACCOUNT).smartflex
+    gb_account = simulator.state.kraken.scenario.account(GB_ACCOUNT)
+    for home_mini in home_minis(gb_account):
+        home_mini.home_mini = False
+    home = gb_account.smartflex
     home.devices[:] = [device for device in home.devices if device.id == EV]
     car = home.devices[0]
     freezer.move_to("2026-11-23T00:00:30+00:00")

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.kraken_energy.providers.kraken import statistics
 from simulator.app import RunningSimulator
+from simulator.kraken.telemetry import home_minis
 from tests.conftest import GB_ACCOUNT, advance, setup_entry
 
 HOURS = 24
@@ -69,7 +70,10 @@ async def test_steady_state_requests_with_consumption(
     the morning.
     """
     monkeypatch.setattr(statistics, "BACKFILL_DAYS", 7)
-    simulator.state.kraken.scenario.account(GB_ACCOUNT).smartflex.devices.clear()
+    account = simulator.state.kraken.scenario.account(GB_ACCOUNT)
+    account.smartflex.devices.clear()
+    for home_mini in home_minis(account):  # its own cadence: test_home_mini_budget.py
+        home_mini.home_mini = False
     requests = simulator.state.requests
     freezer.move_to("2026-11-23T00:00:30+00:00")
     await setup_entry(hass, gb_entry)

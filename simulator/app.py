@@ -14,6 +14,7 @@ from .enode import routes as enode_routes
 from .faults import Fault, FaultKind
 from .kraken import routes as kraken_routes
 from .kraken.dialects import GB_DIALECTS
+from .kraken.telemetry import home_minis
 from .state import SimulatorState
 
 CONTROL_PREFIX = "/_simulator/"
@@ -151,6 +152,24 @@ async def _revoke_refresh_tokens(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+async def _throttle_telemetry(request: web.Request) -> web.Response:
+    """Every Home Mini's telemetry answers KT-GB-4042 (`{"throttled": false}` ends it)."""
+    try:
+        data: Any = await request.json()
+    except ValueError:
+        data = {}
+    throttled = bool(data.get("throttled", True)) if isinstance(data, dict) else True
+    meters = [
+        device
+        for user in request.app[STATE_KEY].kraken.scenario.users
+        for account in user.accounts
+        for device in home_minis(account)
+    ]
+    for device in meters:
+        device.throttled = throttled
+    return web.json_response({"throttled": throttled, "meters": len(meters)})
+
+
 def create_app(state: SimulatorState) -> web.Application:
     """The simulator app serving every provider plus the `/_simulator/` control endpoints."""
     app = web.Application(middlewares=[_fault_middleware])
@@ -173,6 +192,7 @@ def create_app(state: SimulatorState) -> web.Application:
     app.router.add_delete(CONTROL_PREFIX + "requests", _clear_requests)
     app.router.add_post(CONTROL_PREFIX + "kraken/expire-tokens", _expire_tokens)
     app.router.add_post(CONTROL_PREFIX + "kraken/revoke-refresh-tokens", _revoke_refresh_tokens)
+    app.router.add_post(CONTROL_PREFIX + "kraken/telemetry-throttle", _throttle_telemetry)
     return app
 
 

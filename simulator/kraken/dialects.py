@@ -27,7 +27,8 @@ Where each dialect comes from:
   `SmartFlexHeatPumpStatus`, `vehicleVariant`, `chargePointVariant`, `flexPlannedDispatches`,
   device `preferences`, `integrationDeviceId`, `SmartFlexStorageHeaters`, `setDevicePreferences`
   or `updateBoostCharge`; `plannedDispatches`, `completedDispatches` and
-  `updateDeviceSmartControl` are there, `chargingPreferences` is not yet deprecated.
+  `updateDeviceSmartControl` are there, `chargingPreferences` is not yet deprecated;
+  `smartMeterTelemetry` is there, its readings without `export`.
 - ``de-2026``: Octopus Energy Germany (api.oeg-kraken.energy) per research kraken_de.md: the
   instance's shallow introspection of 2026-06-07 (thecem/octopus_germany `graphql_schema.json`,
   commit bc8d009) for type and field names, and real answers posted in that project's issues
@@ -115,6 +116,8 @@ _ADDED_2026 = frozenset(
     }
 )
 _ADDED_DE = frozenset({"MaLo", "AccountType.allProperties", "AccountType.property"})
+# Smart meter live data (GB only; the type takes the root field along).
+_ADDED_TELEMETRY = frozenset({"SmartMeterTelemetryType", "TelemetryGrouping"})
 
 # Field lists of the German instance's types (kraken_de.md Appendix A, from its introspection of
 # 2026-06-07). A field the superset lacks is simply not served; every other field goes.
@@ -294,7 +297,9 @@ class Dialect:
 
 
 DIALECTS: dict[str, Dialect] = {
-    SEED: Dialect(SEED, "gb", remove=_ADDED_2026 | _ADDED_DE, utc_offset_suffix="Z"),
+    SEED: Dialect(
+        SEED, "gb", remove=_ADDED_2026 | _ADDED_DE | _ADDED_TELEMETRY, utc_offset_suffix="Z"
+    ),
     GB_2026: Dialect(
         GB_2026,
         "gb",
@@ -317,6 +322,8 @@ DIALECTS: dict[str, Dialect] = {
         | _on(_DEVICE_TYPES, "integrationDeviceId")
         | _on(_VEHICLE_TYPES, "vehicleVariant", "chargePointVariant")
         | {
+            # Its meter readings have no export register yet.
+            "SmartMeterTelemetryType.export",
             "SmartFlexHeatPumpStatus",
             "SmartFlexStorageHeaters",
             "SmartFlexDevicePreferencesInterface",

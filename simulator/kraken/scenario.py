@@ -101,6 +101,8 @@ GB_EXPORT_MPAN = "2000098765432"
 GB_EXPORT_SERIAL = "21L1234567"
 GB_GAS_MPRN = "1234567890"
 GB_GAS_SERIAL = "G4A12345"
+GB_HOME_MINI_EUI = "00-1D-12-00-00-00-E5-01"
+"""The import meter's EUI-64: a Home Mini feeds its live data."""
 
 AGILE_PRODUCT_CODE = "AGILE-24-10-01"
 AGILE_TARIFF_CODE = "E-1R-AGILE-24-10-01-C"
@@ -274,11 +276,39 @@ class GasAgreement(Agreement):
 
 
 @dataclass(kw_only=True)
+class SmartMeterDevice:
+    """`SmartMeterDeviceType`: a device on a smart meter's home area network.
+
+    `home_mini`: a consumer device (Octopus Home Mini) feeds the meter's live data
+    (`simulator.kraken.telemetry`); `throttled`: its telemetry answers KT-GB-4042.
+    """
+
+    device_id: str
+    type: str = "ESME"
+    status: str = "COMMISSIONED"
+    serial_number: str = ""
+    manufacturer: str = "Simulated Meters Ltd"
+    model: str = "SMETS2 ESME"
+    firmware_version: str = "4.2.1"
+    home_mini: bool = False
+    throttled: bool = False
+    export_point: str | None = None
+    """The MPAN whose export this meter's export register counts (its own property's)."""
+
+
+@dataclass(kw_only=True)
 class Meter:
     """`ElectricityMeterType` / `GasMeterType` (the fields the simulator models)."""
 
     id: str
     serial_number: str
+    smart_devices: list[SmartMeterDevice] = field(default_factory=list)
+
+    @property
+    def smart_import_electricity_meter(self) -> SmartMeterDevice | None:
+        """`smartImportElectricityMeter`: the meter's own device (ESME), if it is smart."""
+        return next((device for device in self.smart_devices if device.type == "ESME"), None)
+
     node_id: str | None = None
     is_digital: bool = True
     has_and_allows_hh_readings: bool = True
@@ -608,7 +638,25 @@ def _gb_user() -> User:
                     ElectricityMeterPoint(
                         id="300001",
                         mpan=GB_IMPORT_MPAN,
-                        meters=[Meter(id="400001", serial_number=GB_IMPORT_SERIAL)],
+                        meters=[
+                            Meter(
+                                id="400001",
+                                serial_number=GB_IMPORT_SERIAL,
+                                smart_devices=[
+                                    SmartMeterDevice(
+                                        device_id=GB_HOME_MINI_EUI,
+                                        serial_number=GB_IMPORT_SERIAL,
+                                        home_mini=True,
+                                        export_point=GB_EXPORT_MPAN,
+                                    ),
+                                    SmartMeterDevice(
+                                        device_id="00-1D-12-00-00-00-C0-01",
+                                        type="CHF",
+                                        model="Communications hub",
+                                    ),
+                                ],
+                            )
+                        ],
                         all_agreements=[
                             ElectricityAgreement(
                                 id=500001,
@@ -712,7 +760,16 @@ def _gb_user() -> User:
             ElectricityMeterPoint(
                 id=f"30001{index}",
                 mpan=mpan,
-                meters=[Meter(id=f"40001{index}", serial_number=f"22K00000{index}")],
+                meters=[
+                    Meter(
+                        id=f"40001{index}",
+                        serial_number=f"22K00000{index}",
+                        # A smart meter without a Home Mini: no live data.
+                        smart_devices=[
+                            SmartMeterDevice(device_id=f"00-1D-12-00-00-00-A0-0{index}")
+                        ],
+                    )
+                ],
                 all_agreements=[
                     ElectricityAgreement(
                         id=500010 + index, valid_from=_local(2024, 4, 1), tariff=tariff

@@ -51,6 +51,7 @@ from .scenario import (
     User,
 )
 from .state import ACCOUNT_UNAUTHORIZED, KrakenState
+from .telemetry import telemetry
 
 SCHEMA_PATH = dialects.SCHEMA_PATH
 
@@ -264,6 +265,18 @@ def _preferences(device: SmartDevice, data: dict[str, Any], _now: datetime) -> N
     device.set_preferences(data)
 
 
+def _resolve_smart_meter_telemetry(
+    _root: Any,
+    info: GraphQLResolveInfo,
+    deviceId: str,  # noqa: N803
+    **args: Any,
+) -> list[dict[str, Any]]:
+    try:
+        return telemetry(_accounts(info), deviceId, _now(), **args)
+    except KrakenError as err:
+        raise _graphql_error(err) from None
+
+
 def _resolve_by_typename(
     value: Any, info: GraphQLResolveInfo, abstract: GraphQLAbstractType
 ) -> str | None:
@@ -425,6 +438,7 @@ _RESOLVERS: dict[str, Callable[..., Any]] = {
     "Query.plannedDispatches": _resolve_dispatches,
     "Query.completedDispatches": _resolve_dispatches,
     "Query.flexPlannedDispatches": _resolve_flex_planned_dispatches,
+    "Query.smartMeterTelemetry": _resolve_smart_meter_telemetry,
     "Mutation.obtainKrakenToken": _resolve_obtain_token,
     "Mutation.updateDeviceSmartControl": _device_mutation(_smart_control),
     "Mutation.updateBoostCharge": _device_mutation(_boost),

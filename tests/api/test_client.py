@@ -425,6 +425,7 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
         "51238696781",  # MaLo id
         "DE0005612345600000000000000000001",  # MeLo id
         "5YJ3E1EA7KF000001",  # VIN
+        "12-34-5A-FF-FF-6B-C7-89",  # a smart meter's EUI-64
     ],
 )
 def test_identifiers_the_api_echoes_stay_out_of_errors(echoed: str) -> None:

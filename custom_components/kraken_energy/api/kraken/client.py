@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import json
 import logging
 import time
@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import aiohttp
 
 from ..http import decode_body, retry_after_seconds
-from . import documents
+from . import documents, telemetry
 from .exceptions import (
     KrakenApiError,
     KrakenAuthError,
@@ -46,8 +46,12 @@ from .schema import (
     with_introspection,
 )
 from .selection import Composition, F, On, compose
+from .telemetry import TelemetryQuery, parse_telemetry
 
 _LOGGER = logging.getLogger(__name__)
+
+type PartialErrors = Mapping[str, frozenset[str]]
+"""Root field name (or alias prefix) -> the error codes that cost only that field."""
 
 OCTOPUS_ENERGY_GB_URL = "https://api.octopus.energy/v1/graphql/"
 OCTOPUS_ENERGY_GERMANY_URL = "https://api.oeg-kraken.energy/v1/graphql/"
@@ -225,7 +229,7 @@ class KrakenClient:
         *,
         operation: str = "query",
         required_any: tuple[tuple[str, ...], ...] = (),
-        partial: tuple[tuple[str, ...], frozenset[str]] | None = None,
+        partial: PartialErrors | None = None,
     ) -> tuple[Any, Composition]:
         """Compose a document for the instance, run it, and learn again when it is refused.
 
@@ -303,11 +307,15 @@ class KrakenClient:
         currency: str,
         include_rates: bool,
         dispatch_devices: Sequence[str] = (),
+        meters: TelemetryQuery | None = None,
     ) -> tuple[Account, SmartFlexData]:
-        """The account (as `fetch_account`) and its SmartFlex data, in one request."""
+        """The account (as `fetch_account`) and its SmartFlex data, in one request.
+
+        `meters`: smart meters whose live data rides along (`SmartFlexData.meter_telemetry`).
+        """
 
         def build(caps: Capabilities) -> tuple[tuple[F | On, ...], Mapping[str, str]]:
-            devices, types = self._smartflex_selection(caps, dispatch_devices)
+            devices, types = self._smartflex_selection(caps, dispatch_devices, meters)
             return (
                 documents.ACCOUNT + devices,
                 {**documents.ACCOUNT_VARIABLES, **types},
@@ -320,37 +328,58 @@ class KrakenClient:
                 "accountNumber": account_number,
                 "includeRates": include_rates,
                 **_device_variables(dispatch_devices),
+                **(telemetry.variables(meters) if meters else {}),
             },
             required_any=(documents.METER_POINT_PATHS,),
-            partial=(documents.PARTIAL_ROOTS, documents.PARTIAL_ERROR_CODES),
+            partial=documents.PARTIAL,
         )
-        return parse_account(data, currency=currency), parse_smartflex(data, dispatch_devices)
+        return parse_account(data, currency=currency), _with_telemetry(
+            parse_smartflex(data, dispatch_devices), data, meters
+        )
 
     async def fetch_smartflex(
-        self, account_number: str, dispatch_devices: Sequence[str] = ()
+        self,
+        account_number: str,
+        dispatch_devices: Sequence[str] = (),
+        meters: TelemetryQuery | None = None,
     ) -> SmartFlexData:
         """The account's SmartFlex devices with their planned and completed dispatches.
 
         Planned dispatches are asked for each of `dispatch_devices` where the instance plans
-        per device, else for the account where it still can.
+        per device, else for the account where it still can; `meters` as for
+        `fetch_account_with_devices`.
         """
         data, _ = await self._run(
             "SmartFlex",
-            lambda caps: self._smartflex_selection(caps, dispatch_devices),
-            {"accountNumber": account_number, **_device_variables(dispatch_devices)},
-            partial=(documents.PARTIAL_ROOTS, documents.PARTIAL_ERROR_CODES),
+            lambda caps: self._smartflex_selection(caps, dispatch_devices, meters),
+            {
+                "accountNumber": account_number,
+                **_device_variables(dispatch_devices),
+                **(telemetry.variables(meters) if meters else {}),
+            },
+            partial=documents.PARTIAL,
         )
-        return parse_smartflex(data, dispatch_devices)
+        return _with_telemetry(parse_smartflex(data, dispatch_devices), data, meters)
+
+    def has_meter_telemetry(self) -> bool:
+        """Whether the instance gives smart meters' live data (as last learnt)."""
+        return self.supports("Query", "smartMeterTelemetry")
 
     @staticmethod
     def _smartflex_selection(
-        caps: Capabilities, dispatch_devices: Sequence[str]
+        caps: Capabilities,
+        dispatch_devices: Sequence[str],
+        meters: TelemetryQuery | None = None,
     ) -> tuple[tuple[F | On, ...], Mapping[str, str]]:
         per_device = caps.has_field("Query", "flexPlannedDispatches")
         count = len(dispatch_devices) if per_device else 0
+        meter_count = len(meters.device_ids) if meters else 0
         return (
-            documents.smartflex(count, per_device=per_device),
-            documents.smartflex_variables(count),
+            documents.smartflex(count, per_device=per_device) + telemetry.selections(meter_count),
+            {
+                **documents.smartflex_variables(count),
+                **(telemetry.variable_types(meter_count) if meter_count else {}),
+            },
         )
 
     # --- commands -----------------------------------------------------------------------------
@@ -420,7 +449,7 @@ class KrakenClient:
         document: str,
         variables: dict[str, Any],
         operation_name: str,
-        partial: tuple[tuple[str, ...], frozenset[str]] | None = None,
+        partial: PartialErrors | None = None,
     ) -> Any:
         """Run an authenticated GraphQL operation and return its `data`."""
         token = await self._valid_token()
@@ -488,7 +517,7 @@ class KrakenClient:
         variables: dict[str, Any],
         operation_name: str,
         token: str | None,
-        partial: tuple[tuple[str, ...], frozenset[str]] | None = None,
+        partial: PartialErrors | None = None,
     ) -> Any:
         headers = {"Content-Type": "application/json"}
         if token is not None:
@@ -520,7 +549,7 @@ def read_answer(
     raw: bytes,
     charset: str | None = None,
     retry_after: str | None = None,
-    partial: tuple[tuple[str, ...], frozenset[str]] | None = None,
+    partial: PartialErrors | None = None,
 ) -> Any:
     """The `data` of a Kraken answer, or the typed error it stands for.
 
@@ -531,9 +560,9 @@ def read_answer(
       firewall's or proxy's page) KrakenBlockedError, a connection error to retry later;
     - any other status but 200: the GraphQL error the body carries, else KrakenApiError;
     - 200: the GraphQL errors as typed errors, KrakenParseError for a body that is not a
-      JSON object with data. With `partial` (root field names or alias prefixes, and error
-      codes), errors of those root fields with those codes leave the rest of the data standing
-      (the field reads as null).
+      JSON object with data. With `partial` (root field names or alias prefixes, each with
+      error codes), errors of those root fields with their codes leave the rest of the data
+      standing (the field reads as null).
     """
     if status == 429:
         raise KrakenRateLimitError(
@@ -561,10 +590,14 @@ def read_answer(
     errors = payload.get("errors")
     data = payload.get("data")
     if errors and partial is not None and isinstance(data, dict) and isinstance(errors, list):
-        tolerated = [error for error in errors if _tolerated(error, *partial)]
+        tolerated = [error for error in errors if _tolerated(error, partial)]
         errors = [error for error in errors if error not in tolerated]
         for error in tolerated:
             root = error["path"][0]
+            # The alias and code only: the message may name the account or the meter.
+            _LOGGER.debug(
+                "%s: %s left out (%s)", operation_name, root, error["extensions"]["errorCode"]
+            )
             if error["extensions"]["errorCode"] == "KT-CT-4301" and data.get(root) is None:
                 # "Unable to find device for given account": there is none, an empty list.
                 data[root] = []
@@ -575,7 +608,7 @@ def read_answer(
     return payload["data"]
 
 
-def _tolerated(error: Any, roots: tuple[str, ...], codes: frozenset[str]) -> bool:
+def _tolerated(error: Any, partial: PartialErrors) -> bool:
     """Whether an error concerns only a root field whose failure the caller can live with."""
     if not isinstance(error, dict):
         return False
@@ -583,8 +616,8 @@ def _tolerated(error: Any, roots: tuple[str, ...], codes: frozenset[str]) -> boo
     root = path[0] if isinstance(path, list) and path else None
     extensions = error.get("extensions")
     code = extensions.get("errorCode") if isinstance(extensions, dict) else None
-    return (
-        isinstance(root, str) and any(root.startswith(prefix) for prefix in roots) and code in codes
+    return isinstance(root, str) and any(
+        root.startswith(prefix) and code in codes for prefix, codes in partial.items()
     )
 
 
@@ -666,6 +699,15 @@ def _raise_for_errors(operation_name: str, errors: Any, retry_after: str | None 
     if error_type in NOT_FOUND_ERROR_TYPES:
         raise KrakenNotFoundError(message, code, reasons)
     raise KrakenApiError(message, code, reasons)
+
+
+def _with_telemetry(
+    data: SmartFlexData, answer: Any, meters: TelemetryQuery | None
+) -> SmartFlexData:
+    """The SmartFlex data with the asked meters' live data from the same answer."""
+    if meters is None:
+        return data
+    return replace(data, meter_telemetry=parse_telemetry(answer, meters))
 
 
 def _device_variables(device_ids: Sequence[str]) -> dict[str, str]:

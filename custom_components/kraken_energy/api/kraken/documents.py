@@ -15,6 +15,7 @@ Where the dialects differ (public sources, see README "Suppliers"):
 
 from __future__ import annotations
 
+from . import telemetry
 from .schema import Capabilities
 from .selection import F, On, f, fields, on, walk_types
 
@@ -89,6 +90,8 @@ _ELECTRICITY_TARIFF = f(
 _GAS_TARIFF = f("tariff", F("__typename"), *_TARIFF_COMMON, *_UNIT_RATE)
 
 _METERS = f("meters", *fields("id", "serialNumber"))
+# Electricity meters with their smart devices: a meter's EUI-64 is what live data is asked by.
+_ELECTRICITY_METERS = f("meters", *fields("id", "serialNumber"), *telemetry.SMART_DEVICES)
 
 _GB_PROPERTIES = f(
     "properties",
@@ -96,7 +99,7 @@ _GB_PROPERTIES = f(
     f(
         "electricityMeterPoints",
         *fields("id", "mpan", "direction"),
-        _METERS,
+        _ELECTRICITY_METERS,
         f("agreements", *fields("id", "validFrom", "validTo"), _ELECTRICITY_TARIFF),
     ),
     f(
@@ -280,6 +283,11 @@ def smartflex_variables(device_ids: int) -> dict[str, str]:
 # Kraken answers KT-CT-4301 for an account without devices and KT-CT-4340 when it cannot plan.
 PARTIAL_ROOTS = ("devices", "completedDispatches", "plannedDispatches", DISPATCHES_ALIAS)
 PARTIAL_ERROR_CODES = frozenset({"KT-CT-4301", "KT-CT-4340", "KT-CT-4341"})
+# Root field (or alias prefix) -> the error codes that cost only that field.
+PARTIAL: dict[str, frozenset[str]] = {
+    **dict.fromkeys(PARTIAL_ROOTS, PARTIAL_ERROR_CODES),
+    **telemetry.PARTIAL,
+}
 
 # --- device commands ------------------------------------------------------------------------
 
@@ -303,7 +311,11 @@ MUTATION_VARIABLES = {
 def referenced_types(capabilities: Capabilities) -> set[str]:
     """The types every document reaches on an instance (to ask about those not known yet)."""
     queries = (
-        VIEWER_ACCOUNTS + ACCOUNT + smartflex(1, per_device=True) + smartflex(0, per_device=False)
+        VIEWER_ACCOUNTS
+        + ACCOUNT
+        + smartflex(1, per_device=True)
+        + smartflex(0, per_device=False)
+        + telemetry.selections(1)
     )
     mutations = UPDATE_SMART_CONTROL + UPDATE_BOOST_CHARGE + SET_DEVICE_PREFERENCES
     return walk_types(capabilities, queries, "Query") | walk_types(

@@ -6,8 +6,12 @@ import re
 
 # What identifies a household in a message the API wrote: account numbers (A-1B2C3D4E),
 # digit runs of six or more (MPANs, MPRNs, MaLo ids) and long capital-and-digit codes with a
-# digit in them (MeLo ids, meter serial numbers, VINs).
-_IDENTIFIER = re.compile(r"\b(?:[A-Z]-[0-9A-Z]{6,12}|\d{6,}|(?=[0-9A-Z]*\d)[0-9A-Z]{10,})\b")
+# digit in them (MeLo ids, meter serial numbers, VINs), and smart meters' EUI-64s
+# (12-34-5A-FF-FF-6B-C7-89).
+_IDENTIFIER = re.compile(
+    r"\b(?:(?:[0-9A-Fa-f]{2}[-:]){7}[0-9A-Fa-f]{2}|[A-Z]-[0-9A-Z]{6,12}|\d{6,}"
+    r"|(?=[0-9A-Z]*\d)[0-9A-Z]{10,})\b"
+)
 
 
 def without_identifiers(text: str) -> str:

@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from functools import cached_property
 
+from .telemetry import MeterTelemetry, SmartMeterDevice
+
 
 class Fuel(StrEnum):
     """What a meter point supplies."""
@@ -159,6 +161,8 @@ class Meter:
 
     meter_id: str | None
     serial_number: str
+    smart_devices: tuple[SmartMeterDevice, ...] = ()
+    """Its devices on the home area network (GB smart meters): the meter's EUI-64 is there."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -404,6 +408,12 @@ class SmartFlexData:
     completed_dispatches: tuple[Dispatch, ...]
     per_device: bool = False
     """Whether the planned dispatches were asked for per device (`Dispatch.device_id`)."""
+    meter_telemetry: tuple[MeterTelemetry, ...] = ()
+    """Live data of the account's smart meters (a Home Mini's), where asked for."""
+
+    def meter(self, device_id: str) -> MeterTelemetry | None:
+        """A smart meter's live data, by its EUI-64."""
+        return next((item for item in self.meter_telemetry if item.device_id == device_id), None)
 
     @cached_property
     def _live_devices(self) -> dict[str, Device]:

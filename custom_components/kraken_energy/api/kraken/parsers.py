@@ -43,6 +43,7 @@ from .models import (
     TariffKind,
     TimeSlot,
 )
+from .telemetry import parse_smart_devices
 
 _LOGGER = logging.getLogger(__name__)
 _UNKNOWN_TARIFF_TYPES_LOGGED: set[str] = set()
@@ -297,6 +298,7 @@ def _meters(raw: Any, path: str) -> tuple[Meter, ...]:
             Meter(
                 meter_id=opt_str(meter.get("id"), f"{path}[{index}].id"),
                 serial_number=as_str(meter.get("serialNumber"), f"{path}[{index}].serialNumber"),
+                smart_devices=parse_smart_devices(meter, f"{path}[{index}]"),
             )
         )
     return tuple(meters)

@@ -44,6 +44,8 @@ KNOWN_TYPES: tuple[str, ...] = (
     "GasMeterPointType",
     "ElectricityMeterType",
     "GasMeterType",
+    "SmartMeterDeviceType",
+    "SmartMeterTelemetryType",
     "ElectricityAgreementType",
     "GasAgreementType",
     "BillingOptionsType",

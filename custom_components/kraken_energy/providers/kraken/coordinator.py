@@ -37,6 +37,7 @@ from ...api.kraken.models import (
     Tariff,
     TariffKind,
 )
+from ...api.kraken.telemetry import TelemetryQuery
 from ...const import CONF_ENDPOINT, DOMAIN
 from ...coordinator import PollingCoordinator
 from ...errors import ErrorTable
@@ -53,6 +54,7 @@ from .const import (
     RATES_LOW_WATER,
     RATES_PUBLISHED_HOUR,
 )
+from .live_meter import LiveMeters, account_meters, meters_with_data
 from .rates import BandSchedule, day_bounds, next_change
 
 type KrakenConfigEntry = ConfigEntry[KrakenRuntimeData]
@@ -274,13 +276,17 @@ class KrakenAccountCoordinator(KrakenCoordinator[Account]):
                 self.account_number, currency=self.currency, include_rates=include_rates
             )
             return account, None
+        meters = self.devices.meters_query(self.data, every_meter=True)
         account, smartflex = await self.client.fetch_account_with_devices(
             self.account_number,
             currency=self.currency,
             include_rates=include_rates,
             dispatch_devices=asked,
+            meters=meters,
         )
-        return account, await self.devices.with_new_devices_dispatches(smartflex, asked)
+        return account, await self.devices.with_new_devices_dispatches(
+            smartflex, asked, account, meters
+        )
 
     @callback
     def async_set_carrier_failed(self, err: Exception) -> None:
@@ -405,6 +411,7 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
             interval=DEVICES_UPDATE_INTERVAL,
             account_number=account_number,
         )
+        self.live_meters = LiveMeters()
 
     async def _async_update_data(self) -> SmartFlexData:
         try:
@@ -421,8 +428,12 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
             account, data = await self.account.fetch_with_devices(asked)
             self.account.async_set_updated_data(account)
         elif self.client.has_smartflex():
-            data = await self.client.fetch_smartflex(self.account_number, asked)
-            data = await self.with_new_devices_dispatches(data, asked)
+            meters = self.meters_query(self.account.data, every_meter=False)
+            data = await self.client.fetch_smartflex(self.account_number, asked, meters)
+            data = await self.with_new_devices_dispatches(
+                data, asked, self.account.data, meters, carrying=False
+            )
+        data = self._with_kept_meters(data)
         self._follow_devices(data)
         if data is None:
             # The supplier's API lists no devices (any more): keep what was known.
@@ -441,22 +452,56 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
         return _dispatch_devices(data)
 
     async def with_new_devices_dispatches(
-        self, data: SmartFlexData, asked: tuple[str, ...]
+        self,
+        data: SmartFlexData,
+        asked: tuple[str, ...],
+        account: Account | None,
+        meters: TelemetryQuery | None = None,
+        *,
+        carrying: bool = True,
     ) -> SmartFlexData:
         """The data, asked again at once when it lists a device new since the last answer.
 
-        So a new device's planned dispatches do not wait a cycle.
+        So a new device's planned dispatches do not wait a cycle; nor, when the request
+        `carrying` the account lists a smart meter not asked about, does a Home Mini's data.
         """
-        if not data.per_device:
+        wanted = _dispatch_devices(data) if data.per_device else asked
+        new_devices = not set(wanted) <= set(asked)
+        asked_meters = set(meters.device_ids) if meters else set()
+        new_meters = (
+            carrying
+            and self.client.has_meter_telemetry()
+            and not set(account_meters(account)) <= asked_meters
+        )
+        if not new_devices and not new_meters:
             return data
-        wanted = _dispatch_devices(data)
-        if set(wanted) <= set(asked):
-            return data
-        return await self.client.fetch_smartflex(self.account_number, wanted)
+        return await self.client.fetch_smartflex(
+            self.account_number,
+            wanted,
+            self.meters_query(account, every_meter=new_meters),
+        )
+
+    def meters_query(self, account: Account | None, *, every_meter: bool) -> TelemetryQuery | None:
+        """The smart meters whose live data to ask for: see `live_meter`."""
+        if not self.client.has_meter_telemetry():
+            return None
+        day = day_bounds(dt_util.utcnow(), dt_util.get_default_time_zone())
+        return self.live_meters.query(account, self.data, day, every_meter=every_meter)
+
+    def _with_kept_meters(self, data: SmartFlexData | None) -> SmartFlexData | None:
+        """Live meter data with the last values where a part failed or was not asked."""
+        if data is None:
+            return None
+        return self.live_meters.merge(self.data, data, self.account.data, dt_util.utcnow())
+
+    def meter_fresh(self, device_id: str) -> bool:
+        """Whether a meter's live data stands (as data does: until STALE_AFTER_CYCLES old)."""
+        return self.live_meters.fresh(device_id, dt_util.utcnow(), self.stale_after)
 
     @callback
     def async_take(self, data: SmartFlexData | None) -> None:
         """Take what the account's own refresh fetched (None: the API has no SmartFlex)."""
+        data = self._with_kept_meters(data)
         self._follow_devices(data)
         known: SmartFlexData | None = self.data
         if data is not None:
@@ -466,11 +511,12 @@ class KrakenDevicesCoordinator(KrakenCoordinator[SmartFlexData]):
             DataUpdateCoordinator.async_set_updated_data(self, _NO_DEVICES)
 
     def _follow_devices(self, data: SmartFlexData | None) -> None:
-        """Every few minutes while the account has live devices, else at the account's cadence.
+        """Every few minutes while there are live devices or live meter data, else less often.
 
-        Without any, each poll carries the account and the check for new devices.
+        Without either, each poll comes at the account's cadence and carries the account and
+        the check for new devices.
         """
-        active = data is not None and bool(data.live_devices)
+        active = data is not None and (bool(data.live_devices) or bool(meters_with_data(data)))
         self.interval = DEVICES_UPDATE_INTERVAL if active else ACCOUNT_UPDATE_INTERVAL
         self.update_interval = self.interval
 

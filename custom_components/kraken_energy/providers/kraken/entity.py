@@ -53,6 +53,22 @@ def meter_point_unique_prefix(point: MeterPoint) -> str:
     return f"{point.fuel}_{point.identifier}"
 
 
+def meter_point_device_info(coordinator: KrakenAccountCoordinator, point: MeterPoint) -> DeviceInfo:
+    """The device that stands for a meter point (and its meters)."""
+    serial = ", ".join(meter.serial_number for meter in point.meters) or None
+    return DeviceInfo(
+        identifiers={(DOMAIN, meter_point_unique_prefix(point))},
+        translation_key=f"meter_point_{point.direction}",
+        translation_placeholders={"identifier": identifier_tail(point.identifier)},
+        manufacturer=coordinator.supplier_name,
+        model={"import": "Electricity import", "export": "Electricity export"}.get(
+            point.direction, "Gas"
+        ),
+        serial_number=serial,
+        via_device_id=coordinator.config_entry.runtime_data.account_device_id,
+    )
+
+
 def smartflex_unique_prefix(device: Device) -> str:
     """A prefix unique to a SmartFlex registration (its id is a UUID)."""
     return f"{SMARTFLEX_PREFIX}{device.device_id}"
@@ -133,23 +149,12 @@ class KrakenMeterPointEntity(ItemEntity[KrakenAccountCoordinator, MeterPoint]):
         description: ItemEntityDescription,
         point: MeterPoint,
     ) -> None:
-        serial = ", ".join(meter.serial_number for meter in point.meters) or None
         super().__init__(
             coordinator,
             description,
             point.identifier,
             unique_prefix=meter_point_unique_prefix(point),
-            device_info=DeviceInfo(
-                identifiers={(DOMAIN, meter_point_unique_prefix(point))},
-                translation_key=f"meter_point_{point.direction}",
-                translation_placeholders={"identifier": identifier_tail(point.identifier)},
-                manufacturer=coordinator.supplier_name,
-                model={"import": "Electricity import", "export": "Electricity export"}.get(
-                    point.direction, "Gas"
-                ),
-                serial_number=serial,
-                via_device_id=coordinator.config_entry.runtime_data.account_device_id,
-            ),
+            device_info=meter_point_device_info(coordinator, point),
         )
 
     @property
