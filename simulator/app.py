@@ -196,6 +196,11 @@ class RunningSimulator:
         return self.base_url + kraken_routes.DE_GRAPHQL_PATH
 
     @property
+    def kraken_backend_url(self) -> str:
+        """URL of the GB backend GraphQL endpoint (heat pump controllers)."""
+        return self.base_url + kraken_routes.BACKEND_GRAPHQL_PATH
+
+    @property
     def enode_url(self) -> str:
         """Base URL of the Enode API (its paths follow, e.g. /users/{userId}/vehicles)."""
         return self.base_url + enode_routes.ENODE_PREFIX

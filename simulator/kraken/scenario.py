@@ -59,6 +59,7 @@ from .germany import (
     TimeOfUseTimeslotUnitRate,
     gross_information,
 )
+from .heat_pump import HeatPumpController
 from .rates import (
     UnitRatePeriod,
     half_hourly_pre_vat_rate,
@@ -109,6 +110,8 @@ LONDON = ZoneInfo("Europe/London")
 BERLIN = ZoneInfo("Europe/Berlin")
 GB_VAT = 0.05
 DE_VAT = 0.19
+# The EUID of the GB account's heat pump controller (the format is invented).
+GB_HEAT_PUMP_EUID = "00:1e:5e:09:02:4a:7c:31"
 
 
 def _now() -> datetime:
@@ -328,6 +331,8 @@ class Property:
     """German instance: electricity supply points."""
     gas_malos: list[MaLo] = field(default_factory=list)
     """German instance: gas supply points."""
+    heat_pump_controllers: list[HeatPumpController] = field(default_factory=list)
+    """Octopus heat pump controllers here (served by the GB backend endpoint)."""
 
 
 @dataclass(kw_only=True)
@@ -604,6 +609,12 @@ def _gb_user() -> User:
                 id="100001",
                 postcode="SW1A 1AA",
                 address="1 Simulator Street, London",
+                heat_pump_controllers=[
+                    # Provisioned at the start of the last heating season.
+                    HeatPumpController(
+                        euid=GB_HEAT_PUMP_EUID, provisioned_at=datetime(2025, 10, 1, tzinfo=UTC)
+                    )
+                ],
                 electricity_meter_points=[
                     ElectricityMeterPoint(
                         id="300001",
