@@ -159,6 +159,7 @@ def create_app(state: SimulatorState) -> web.Application:
     extractors: dict[str, OperationExtractor] = {
         kraken_routes.GRAPHQL_PATH: kraken_routes.operation_name,
         kraken_routes.DE_GRAPHQL_PATH: kraken_routes.operation_name,
+        kraken_routes.BACKEND_GRAPHQL_PATH: kraken_routes.operation_name,
     }
     app[EXTRACTORS_KEY] = extractors
     kraken_routes.setup(app, state)

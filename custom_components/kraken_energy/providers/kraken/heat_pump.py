@@ -202,7 +202,12 @@ class KrakenHeatPumpCoordinator(KrakenCoordinator[HeatPumpData]):
             "update_interval": str(self.update_interval),
             "lifetime_read_at": self._lifetime_at.isoformat() if self._lifetime_at else None,
             "controllers": len(self._controllers),
-            "readings": redact(jsonable(self.data)),
+            "readings": redact(
+                [
+                    {"device_id": device_id, **jsonable(readings)}
+                    for device_id, readings in (self.data or {}).items()
+                ]
+            ),
         }
 
 
