@@ -240,7 +240,7 @@ def async_setup_heat_pump(
 class HeatPumpSensorDescription(SensorEntityDescription, ItemEntityDescription):
     """A sensor read from a heat pump controller's readings."""
 
-    value_fn: Callable[[HeatPumpReadings], Decimal | None]
+    value_fn: Callable[[HeatPumpReadings], Decimal | float | None]
 
 
 def _live[T](
@@ -255,8 +255,9 @@ def _lifetime[T](
     return lambda readings: read(readings.lifetime) if readings.lifetime is not None else None
 
 
-def _watts(kilowatts: Decimal | None) -> Decimal | None:
-    return None if kilowatts is None else kilowatts * WATTS_PER_KILOWATT
+def _watts(kilowatts: Decimal | None) -> float | None:
+    # Scaled exactly, then a float: a Decimal's state would keep the kilowatts' decimals.
+    return None if kilowatts is None else float(kilowatts * WATTS_PER_KILOWATT)
 
 
 HEAT_PUMP_SENSORS: tuple[HeatPumpSensorDescription, ...] = (
@@ -350,7 +351,7 @@ class KrakenHeatPumpSensor(ItemEntity[KrakenHeatPumpCoordinator, HeatPumpReading
         return data.get(self.item_id)
 
     @property
-    def native_value(self) -> Decimal | None:
+    def native_value(self) -> Decimal | float | None:
         """The reading, in the description's unit."""
         readings = self.item
         return self.entity_description.value_fn(readings) if readings is not None else None
