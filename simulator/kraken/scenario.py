@@ -19,7 +19,9 @@ GB endpoint `/v1/graphql/`, "de" the German one `/de/v1/graphql/`):
 
 - ``A-GB000001`` (GB user, OCTOPUS_ENERGY, balance +4250p): Agile-like import (HalfHourlyTariff),
   fixed export (StandardTariff, isExport), gas (GasTariffType); each meter point also has an
-  expired agreement, which the API does not return. SmartFlex devices of every kind.
+  expired agreement, which the API does not return. SmartFlex devices of every kind; its
+  property has an Octopus heat pump controller (`heat_pump.py`, served by the backend endpoint
+  `/backend/v1/graphql/`).
 - ``A-GB000002`` (GB user, OCTOPUS_ENERGY, balance -1875p): DayNightTariff, ThreeRateTariff and
   PrepayTariff meter points.
 - ``A-DE000001`` (Germany user, OCTOPUS_ENERGY_GERMANY; German instance, also on the GB
