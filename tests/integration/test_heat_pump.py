@@ -219,6 +219,31 @@ async def test_no_heat_pump_no_readings_and_no_requests(
     assert _backend_requests(simulator) == 0
 
 
+async def test_a_heat_pump_registered_later_gets_its_readings_with_the_device_poll(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    home = simulator.state.kraken.scenario.account(GB_ACCOUNT).smartflex
+    heat_pump = home.device(HEAT_PUMP)
+    home.devices.remove(heat_pump)
+    freezer.move_to(MORNING)
+    await setup_entry(hass, gb_entry)
+    assert er.async_get(hass).async_get_entity_id("sensor", "kraken_energy", ENERGY_INPUT) is None
+
+    home.devices.append(heat_pump)
+    await advance(hass, freezer, FIVE_MINUTES)
+    await advance(hass, freezer, timedelta(seconds=15))
+    # Not half an hour later, at the heat pump poll's idle cadence: with the device itself.
+    now = dt_util.utcnow()
+    assert _number(hass, ENERGY_INPUT) == pytest.approx(
+        _controller(simulator).energy_input_kwh(now), abs=0.1
+    )
+    # The controller was looked up once it had a heat pump to pair with, not before.
+    assert simulator.state.requests.count(operation_name="HeatPumpControllers") == 1
+
+
 async def test_a_heat_pump_without_controller_asks_once(
     hass: HomeAssistant,
     simulator: RunningSimulator,

@@ -118,6 +118,7 @@ class KrakenHeatPumpCoordinator(KrakenCoordinator[HeatPumpData]):
         self._controllers_for: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         self._controllers_at: datetime | None = None
         self._lifetime_at: datetime | None = None
+        self._read_for: tuple[str, ...] | None = None
 
     def heat_pumps(self) -> tuple[str, ...]:
         """The live SmartFlex heat pumps, in the order the account lists them."""
@@ -137,8 +138,21 @@ class KrakenHeatPumpCoordinator(KrakenCoordinator[HeatPumpData]):
             # A refusal here says nothing about the account's credentials: no reauthentication.
             raise KrakenApiError(str(err), err.code) from err
 
+    @callback
+    def async_follow_devices(self) -> None:
+        """A heat pump registered or gone since the last read: read now, not a cycle later.
+
+        Without heat pumps this poll comes only every half hour.
+        """
+        if self._read_for is not None and self.heat_pumps() != self._read_for:
+            self._read_for = None  # one refresh, however often the device poll wakes meanwhile
+            self.config_entry.async_create_task(
+                self.hass, self.async_request_refresh(), "kraken_energy heat pump follow"
+            )
+
     async def _read(self) -> HeatPumpData:
         heat_pumps = self.heat_pumps()
+        self._read_for = heat_pumps
         # Without a heat pump nothing is asked; the check costs no request.
         self.interval = HEAT_PUMP_LIVE_INTERVAL if heat_pumps else ACCOUNT_UPDATE_INTERVAL
         self.update_interval = self.interval
@@ -230,6 +244,7 @@ def async_setup_heat_pump(
         hass, entry, client, endpoint=endpoint, account=account, devices=devices
     )
     entry.async_create_task(hass, coordinator.async_refresh(), "kraken_energy heat pump")
+    entry.async_on_unload(devices.async_add_listener(coordinator.async_follow_devices))
     return coordinator
 
 
