@@ -22,11 +22,13 @@ from simulator.app import RunningSimulator
 from simulator.easee.scenario import EASEE_PASSWORD, EASEE_USERNAME, SITE_ID
 from simulator.enode.state import ENODE_CLIENT_ID, ENODE_CLIENT_SECRET, ENODE_USER_ID
 from simulator.kraken.devices import SimDispatch
+from simulator.kraken.routes import BACKEND_GRAPHQL_PATH
 from simulator.kraken.telemetry import home_minis
 from tests.conftest import GB_ACCOUNT, advance, entity_id, setup_entry
 
 HOURS = 24
 EV = "6f1c2f50-0001-4e6a-9a55-000000000001"
+HEAT_PUMP = "6f1c2f50-0004-4e6a-9a55-000000000004"
 
 
 @pytest.mark.usefixtures("london")
@@ -147,6 +149,63 @@ async def test_one_ev_request_budget_and_freshness(
     assert total / HOURS <= 13
     assert worst_state_lag <= 5
     assert worst_plan_lag <= 5
+
+
+@pytest.mark.usefixtures("london")
+async def test_heat_pump_request_budget(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The account with one SmartFlex heat pump and its Octopus controller, for a day.
+
+    Freshness: how far Home Assistant's lifetime energy input trails the controller's own
+    counter (checked once a minute), in kWh and in minutes of the heat pump's running.
+    """
+    home = simulator.state.kraken.scenario.account(GB_ACCOUNT).smartflex
+    home.devices[:] = [device for device in home.devices if device.id == HEAT_PUMP]
+    controller = (
+        simulator.state.kraken.scenario.account(GB_ACCOUNT).properties[0].heat_pump_controllers[0]
+    )
+    freezer.move_to("2026-11-23T00:00:30+00:00")
+    await setup_entry(hass, gb_entry)
+    energy_id = entity_id(hass, "sensor", f"smartflex_{HEAT_PUMP}_heat_pump_energy_input")
+    power_id = entity_id(hass, "sensor", f"smartflex_{HEAT_PUMP}_heat_pump_power_input")
+    requests_before = simulator.state.requests.count()
+    backend_before = simulator.state.requests.count(path=BACKEND_GRAPHQL_PATH)
+    records_before = len(simulator.state.requests.records)
+    worst_behind_kwh = 0.0
+    unavailable_minutes = 0
+    for _ in range(HOURS * 60):
+        await advance(hass, freezer, timedelta(minutes=1))
+        energy = hass.states.get(energy_id)
+        power = hass.states.get(power_id)
+        if any(
+            state is None or state.state in ("unknown", "unavailable") for state in (energy, power)
+        ):
+            unavailable_minutes += 1
+            continue
+        assert energy is not None
+        behind = controller.energy_input_kwh(dt_util.utcnow()) - float(energy.state)
+        worst_behind_kwh = max(worst_behind_kwh, behind)
+    total = simulator.state.requests.count() - requests_before
+    backend = simulator.state.requests.count(path=BACKEND_GRAPHQL_PATH) - backend_before
+    asked = Counter(
+        record.operation_name for record in simulator.state.requests.records[records_before:]
+    )
+    print()
+    print(f"kraken_heat_pump_requests_per_hour: {total / HOURS:.2f}")
+    print(f"kraken_heat_pump_backend_requests_per_hour: {backend / HOURS:.2f}")
+    print(f"kraken_heat_pump_controller_lookups_per_day: {asked['HeatPumpControllers']}")
+    print(f"kraken_heat_pump_energy_input_max_kwh_behind: {worst_behind_kwh:.3f}")
+    print(f"kraken_heat_pump_minutes_unavailable: {unavailable_minutes}")
+    # The device poll's 13 an hour, and the backend's live poll every 5 minutes.
+    assert backend / HOURS <= 12.1
+    assert total / HOURS <= 25.1
+    assert unavailable_minutes == 0
+    # Lifetime counters ride along every half hour: never more than 30 minutes of running behind.
+    assert worst_behind_kwh <= 0.5
 
 
 @pytest.mark.usefixtures("london")

@@ -35,6 +35,8 @@ CLIENT_ID = "http://localhost:8123/"
 KRAKEN_PATH = "/v1/graphql/"
 # simulator/kraken/routes.py: the German instance, its own schema and shapes.
 KRAKEN_DE_PATH = "/de/v1/graphql/"
+# simulator/kraken/routes.py: the stand-in for Octopus's backend API (heat pump controllers).
+KRAKEN_BACKEND_PATH = "/backend/v1/graphql/"
 DE_EMAIL = "de@example.com"
 DE_PASSWORD = "simulator"
 DE_ACCOUNT = "A-DE000001"
@@ -167,6 +169,7 @@ def prepare_config(ha_port: int, simulator_base: str) -> None:
             data={
                 "supplier": "octopus_energy_gb",
                 "endpoint": simulator_base + KRAKEN_PATH,
+                "heat_pump_endpoint": simulator_base + KRAKEN_BACKEND_PATH,
                 "currency": "GBP",
                 "auth_method": "api_key",
                 "api_key": "sk_live_gb_simulator",

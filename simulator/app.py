@@ -178,6 +178,7 @@ def create_app(state: SimulatorState) -> web.Application:
     extractors: dict[str, OperationExtractor] = {
         kraken_routes.GRAPHQL_PATH: kraken_routes.operation_name,
         kraken_routes.DE_GRAPHQL_PATH: kraken_routes.operation_name,
+        kraken_routes.BACKEND_GRAPHQL_PATH: kraken_routes.operation_name,
     }
     app[EXTRACTORS_KEY] = extractors
     kraken_routes.setup(app, state)
@@ -214,6 +215,11 @@ class RunningSimulator:
     def kraken_de_url(self) -> str:
         """URL of the German Kraken instance's GraphQL endpoint (dialect "de-2026")."""
         return self.base_url + kraken_routes.DE_GRAPHQL_PATH
+
+    @property
+    def kraken_backend_url(self) -> str:
+        """URL of the GB backend GraphQL endpoint (heat pump controllers)."""
+        return self.base_url + kraken_routes.BACKEND_GRAPHQL_PATH
 
     @property
     def enode_url(self) -> str:

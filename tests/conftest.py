@@ -24,6 +24,7 @@ from custom_components.kraken_energy.providers.kraken.const import (
     CONF_ACCOUNT_NUMBER,
     CONF_AUTH_METHOD,
     CONF_CURRENCY,
+    CONF_HEAT_PUMP_ENDPOINT,
     CONF_SUPPLIER,
 )
 from custom_components.kraken_energy.redaction import identifier_tail
@@ -119,6 +120,8 @@ def gb_entry_data(simulator: RunningSimulator, **overrides: Any) -> dict[str, An
     return {
         CONF_SUPPLIER: "octopus_energy_gb",
         CONF_ENDPOINT: simulator.kraken_url,
+        # The simulator's stand-in for Octopus's backend API (heat pump controllers).
+        CONF_HEAT_PUMP_ENDPOINT: simulator.kraken_backend_url,
         CONF_CURRENCY: "GBP",
         CONF_AUTH_METHOD: AUTH_API_KEY,
         "api_key": GB_API_KEY,

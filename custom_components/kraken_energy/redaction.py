@@ -54,6 +54,7 @@ TO_REDACT = {
     "location_id",
     "id",
     "target_id",
+    "euid",
 }
 
 

@@ -2,8 +2,10 @@
 
 `POST /v1/graphql/` is the GB instance (api.octopus.energy), in the dialect the state selects;
 `POST /de/v1/graphql/` is the German instance (api.oeg-kraken.energy/v1/graphql/), always in
-"de-2026". Answers follow Kraken's graphene-django view (`schema.http_answer`): HTTP 400 with
-only `errors` for a document that does not parse or validate, HTTP 200 otherwise.
+"de-2026"; `POST /backend/v1/graphql/` is the GB backend (api.backend.octopus.energy), which
+serves heat pump controllers (`heat_pump.py`). Answers follow Kraken's graphene-django view
+(`schema.http_answer`): HTTP 400 with only `errors` for a document that does not parse or
+validate, HTTP 200 otherwise.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 from graphql import GraphQLError, OperationDefinitionNode, parse
 
+from .heat_pump import execute_backend
 from .scenario import DE, GB
 from .schema import execute, http_answer
 
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 
 GRAPHQL_PATH = "/v1/graphql/"
 DE_GRAPHQL_PATH = "/de/v1/graphql/"
+BACKEND_GRAPHQL_PATH = "/backend/v1/graphql/"
 
 
 async def _json_body(request: web.Request) -> dict[str, Any] | None:
@@ -55,6 +59,10 @@ async def operation_name(request: web.Request) -> str | None:
     return None
 
 
+BACKEND = "gb-backend"
+"""The GB backend endpoint: its own small schema, the GB instance's tokens."""
+
+
 def _bad_request(message: str) -> web.Response:
     return web.json_response({"errors": [{"message": message}]}, status=400)
 
@@ -74,13 +82,14 @@ def _handler(
             return _bad_request("Variables are invalid JSON.")
         name = body.get("operationName")
         started = time.process_time()
-        result = execute(
-            state.kraken,
-            query,
-            variables,
-            name if isinstance(name, str) and name else None,
-            request.headers.get("Authorization"),
-            instance=instance,
+        operation = name if isinstance(name, str) and name else None
+        authorization = request.headers.get("Authorization")
+        result = (
+            execute_backend(state.kraken, query, variables, operation, authorization)
+            if instance == BACKEND
+            else execute(
+                state.kraken, query, variables, operation, authorization, instance=instance
+            )
         )
         status, payload = http_answer(result)
         response = web.json_response(payload, status=status, dumps=json.dumps)
@@ -94,3 +103,4 @@ def setup(app: web.Application, state: SimulatorState) -> None:
     """Register the Kraken routes (GB and German instance) on the app."""
     app.router.add_post(GRAPHQL_PATH, _handler(state, GB))
     app.router.add_post(DE_GRAPHQL_PATH, _handler(state, DE))
+    app.router.add_post(BACKEND_GRAPHQL_PATH, _handler(state, BACKEND))

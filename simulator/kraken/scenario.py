@@ -19,7 +19,9 @@ GB endpoint `/v1/graphql/`, "de" the German one `/de/v1/graphql/`):
 
 - ``A-GB000001`` (GB user, OCTOPUS_ENERGY, balance +4250p): Agile-like import (HalfHourlyTariff),
   fixed export (StandardTariff, isExport), gas (GasTariffType); each meter point also has an
-  expired agreement, which the API does not return. SmartFlex devices of every kind.
+  expired agreement, which the API does not return. SmartFlex devices of every kind; its
+  property has an Octopus heat pump controller (`heat_pump.py`, served by the backend endpoint
+  `/backend/v1/graphql/`).
 - ``A-GB000002`` (GB user, OCTOPUS_ENERGY, balance -1875p): DayNightTariff, ThreeRateTariff and
   PrepayTariff meter points.
 - ``A-DE000001`` (Germany user, OCTOPUS_ENERGY_GERMANY; German instance, also on the GB
@@ -59,6 +61,7 @@ from .germany import (
     TimeOfUseTimeslotUnitRate,
     gross_information,
 )
+from .heat_pump import HeatPumpController
 from .rates import (
     UnitRatePeriod,
     half_hourly_pre_vat_rate,
@@ -111,6 +114,8 @@ LONDON = ZoneInfo("Europe/London")
 BERLIN = ZoneInfo("Europe/Berlin")
 GB_VAT = 0.05
 DE_VAT = 0.19
+# The EUID of the GB account's heat pump controller (the format is invented).
+GB_HEAT_PUMP_EUID = "00:1e:5e:09:02:4a:7c:31"
 
 
 def _now() -> datetime:
@@ -358,6 +363,8 @@ class Property:
     """German instance: electricity supply points."""
     gas_malos: list[MaLo] = field(default_factory=list)
     """German instance: gas supply points."""
+    heat_pump_controllers: list[HeatPumpController] = field(default_factory=list)
+    """Octopus heat pump controllers here (served by the GB backend endpoint)."""
 
 
 @dataclass(kw_only=True)
@@ -634,6 +641,12 @@ def _gb_user() -> User:
                 id="100001",
                 postcode="SW1A 1AA",
                 address="1 Simulator Street, London",
+                heat_pump_controllers=[
+                    # Provisioned at the start of the last heating season.
+                    HeatPumpController(
+                        euid=GB_HEAT_PUMP_EUID, provisioned_at=datetime(2025, 10, 1, tzinfo=UTC)
+                    )
+                ],
                 electricity_meter_points=[
                     ElectricityMeterPoint(
                         id="300001",

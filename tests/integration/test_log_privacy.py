@@ -34,6 +34,7 @@ from simulator.kraken.scenario import (
     GB_API_KEY,
     GB_EXPORT_MPAN,
     GB_GAS_MPRN,
+    GB_HEAT_PUMP_EUID,
     GB_HOME_MINI_EUI,
     GB_IMPORT_MPAN,
 )
@@ -102,6 +103,7 @@ def _secrets(simulator: RunningSimulator) -> set[str]:
         GB_EXPORT_MPAN,
         GB_GAS_MPRN,
         GB_HOME_MINI_EUI,
+        GB_HEAT_PUMP_EUID,
         "1 Simulator Street",
         "SW1A 1AA",
         DE_ACCOUNT,

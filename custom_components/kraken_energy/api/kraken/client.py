@@ -450,18 +450,27 @@ class KrakenClient:
         variables: dict[str, Any],
         operation_name: str,
         partial: PartialErrors | None = None,
+        *,
+        endpoint: str | None = None,
     ) -> Any:
-        """Run an authenticated GraphQL operation and return its `data`."""
+        """Run an authenticated GraphQL operation and return its `data`.
+
+        `endpoint`: another GraphQL endpoint of the same supplier that takes the same token
+        (Octopus serves heat pump controllers at its backend API), else the client's own.
+        """
+        url = endpoint or self._endpoint
         token = await self._valid_token()
         try:
-            return await self._post(document, variables, operation_name, token.value, partial)
+            return await self._post(document, variables, operation_name, token.value, partial, url)
         except _TokenExpiredError:
             async with self._token_lock:
                 if self._token is token:
                     self._token = None
             token = await self._valid_token()
             try:
-                return await self._post(document, variables, operation_name, token.value, partial)
+                return await self._post(
+                    document, variables, operation_name, token.value, partial, url
+                )
             except _TokenExpiredError as err:
                 raise KrakenAuthError("Kraken refused a freshly issued token", err.code) from None
 
@@ -518,6 +527,7 @@ class KrakenClient:
         operation_name: str,
         token: str | None,
         partial: PartialErrors | None = None,
+        url: str | None = None,
     ) -> Any:
         headers = {"Content-Type": "application/json"}
         if token is not None:
@@ -526,7 +536,7 @@ class KrakenClient:
         self.request_count += 1
         try:
             async with self._session.post(
-                self._endpoint, json=body, headers=headers, timeout=self._timeout
+                url or self._endpoint, json=body, headers=headers, timeout=self._timeout
             ) as response:
                 # Bytes first: a proxy's page need not be UTF-8, and the status decides
                 # whether the body matters at all.

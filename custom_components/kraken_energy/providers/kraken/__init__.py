@@ -34,6 +34,7 @@ from .coordinator import (
 )
 from .diagnostics import account_diagnostics
 from .entity import account_device_info, meter_point_unique_prefix, smartflex_unique_prefix
+from .heat_pump import async_setup_heat_pump
 from .services import async_setup_services
 from .statistics import async_start_statistics
 
@@ -82,6 +83,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: KrakenConfigEntry) -> No
         config_entry_id=entry.entry_id, **account_device_info(coordinator)
     )
     entry.runtime_data = KrakenRuntimeData(client, coordinator, devices, account_device.id)
+    entry.runtime_data.heat_pump = async_setup_heat_pump(hass, entry, client, coordinator, devices)
     for each in (coordinator, devices):
         entry.async_on_unload(each.cancel_change_timer)
     # Each coordinator judges only its own devices: SmartFlex ones, or the account's others.

@@ -7,11 +7,15 @@ from datetime import timedelta
 from typing import Final
 
 from ...api.kraken import OCTOPUS_ENERGY_GB_URL, OCTOPUS_ENERGY_GERMANY_URL
+from ...api.kraken.heat_pump import OCTOPUS_ENERGY_GB_BACKEND_URL
 
 CONF_SUPPLIER: Final = "supplier"
 CONF_CURRENCY: Final = "currency"
 CONF_AUTH_METHOD: Final = "auth_method"
 CONF_ACCOUNT_NUMBER: Final = "account_number"
+# Where the supplier serves heat pump controllers, when not the supplier's own (a proxy, the
+# simulator); absent for every entry the flow creates.
+CONF_HEAT_PUMP_ENDPOINT: Final = "heat_pump_endpoint"
 
 CONF_NIGHT_START: Final = "night_start"
 CONF_NIGHT_END: Final = "night_end"
@@ -33,11 +37,17 @@ class Supplier:
     currency: str
     account_url: str | None = None
     """Where the household signs in to its account on the web."""
+    heat_pump_endpoint: str | None = None
+    """The GraphQL endpoint serving its heat pump controllers, if it has any."""
 
 
 SUPPLIERS: Final[dict[str, Supplier]] = {
     "octopus_energy_gb": Supplier(
-        "Octopus Energy", OCTOPUS_ENERGY_GB_URL, "GBP", "https://octopus.energy/dashboard/"
+        "Octopus Energy",
+        OCTOPUS_ENERGY_GB_URL,
+        "GBP",
+        "https://octopus.energy/dashboard/",
+        heat_pump_endpoint=OCTOPUS_ENERGY_GB_BACKEND_URL,
     ),
     "octopus_energy_germany": Supplier(
         "Octopus Energy Germany", OCTOPUS_ENERGY_GERMANY_URL, "EUR", "https://octopusenergy.de/"
@@ -63,6 +73,13 @@ DEVICES_UPDATE_INTERVAL: Final = timedelta(minutes=5)
 RATES_PUBLISHED_HOUR: Final = 16
 # Ask for rates when the held ones run out within this window.
 RATES_LOW_WATER: Final = timedelta(hours=2)
+
+# Heat pump controllers (households with a SmartFlex heat pump only): live power and COP, and
+# the lifetime energy counters riding along at most this often; controllers looked up anew
+# daily and whenever the heat pumps or properties change.
+HEAT_PUMP_LIVE_INTERVAL: Final = timedelta(minutes=5)
+HEAT_PUMP_LIFETIME_INTERVAL: Final = timedelta(minutes=30)
+HEAT_PUMP_CONTROLLERS_INTERVAL: Final = timedelta(hours=24)
 
 # What the instance's schema offers is kept per entry and asked again once a day.
 SCHEMA_STORE_VERSION: Final = 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY, CONF_EMAIL, CONF_PASSWORD
@@ -56,6 +56,9 @@ from .const import (
 )
 from .live_meter import LiveMeters, account_meters, meters_with_data
 from .rates import BandSchedule, day_bounds, next_change
+
+if TYPE_CHECKING:
+    from .heat_pump import KrakenHeatPumpCoordinator
 
 type KrakenConfigEntry = ConfigEntry[KrakenRuntimeData]
 
@@ -140,6 +143,8 @@ class KrakenRuntimeData:
         self.devices = devices
         # The registry id of the account device, which meter points and smart devices hang from.
         self.account_device_id = account_device_id
+        # Heat pump controllers, where the supplier serves them (set up after the rest).
+        self.heat_pump: KrakenHeatPumpCoordinator | None = None
 
 
 def band_schedule_from_options(options: dict[str, object]) -> BandSchedule:

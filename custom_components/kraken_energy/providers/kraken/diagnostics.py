@@ -20,6 +20,7 @@ def account_diagnostics(entry: KrakenConfigEntry) -> dict[str, Any]:
                 tariff["unit_rates"] = f"{len(tariff['unit_rates'])} periods"
     devices = entry.runtime_data.devices.data
     smartflex = jsonable(devices) if devices is not None else None
+    heat_pump = entry.runtime_data.heat_pump
     return {
         "entry": entry_diagnostics(entry),
         "coordinator": {
@@ -32,4 +33,5 @@ def account_diagnostics(entry: KrakenConfigEntry) -> dict[str, Any]:
         "account": redact(account),
         "smartflex": redact(smartflex),
         "devices_last_update_success": entry.runtime_data.devices.last_update_success,
+        "heat_pump": heat_pump.diagnostics() if heat_pump is not None else None,
     }

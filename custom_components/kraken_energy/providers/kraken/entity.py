@@ -74,6 +74,20 @@ def smartflex_unique_prefix(device: Device) -> str:
     return f"{SMARTFLEX_PREFIX}{device.device_id}"
 
 
+def smartflex_device_info(entry: KrakenConfigEntry, device: Device) -> DeviceInfo:
+    """The registry device of a SmartFlex registration."""
+    make, model = known(device.make), known(device.model)
+    return DeviceInfo(
+        identifiers={(DOMAIN, smartflex_unique_prefix(device))},
+        name=device.name
+        or make_and_model(make, model)
+        or device.kind.replace("_", " ").capitalize(),
+        manufacturer=make or device.provider.replace("_", " ").title(),
+        model=model,
+        via_device_id=entry.runtime_data.account_device_id,
+    )
+
+
 @callback
 def async_add_meter_point_entities[EntityT: Entity](
     entry: KrakenConfigEntry,
@@ -197,21 +211,12 @@ class KrakenDeviceEntity(ItemEntity[KrakenDevicesCoordinator, Device]):
         description: ItemEntityDescription,
         device: Device,
     ) -> None:
-        make, model = known(device.make), known(device.model)
         super().__init__(
             coordinator,
             description,
             device.device_id,
             unique_prefix=smartflex_unique_prefix(device),
-            device_info=DeviceInfo(
-                identifiers={(DOMAIN, smartflex_unique_prefix(device))},
-                name=device.name
-                or make_and_model(make, model)
-                or device.kind.replace("_", " ").capitalize(),
-                manufacturer=make or device.provider.replace("_", " ").title(),
-                model=model,
-                via_device_id=coordinator.config_entry.runtime_data.account_device_id,
-            ),
+            device_info=smartflex_device_info(coordinator.config_entry, device),
         )
 
     @property

@@ -47,6 +47,7 @@ from .entity import (
     async_add_device_entities,
     async_add_meter_point_entities,
 )
+from .heat_pump import async_add_heat_pump_sensors
 from .live_meter_sensor import async_add_live_meter_sensors
 from .rates import RateSnapshot
 from .readings import smartflex_readings
@@ -282,6 +283,7 @@ async def async_setup_entry(
         ],
     )
     async_add_live_meter_sensors(entry, async_add_entities)
+    async_add_heat_pump_sensors(entry, async_add_entities)
 
 
 class KrakenAccountSensor(KrakenAccountEntity, SensorEntity):
