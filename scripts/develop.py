@@ -238,10 +238,11 @@ GB_GAS = "kraken_energy:gas_1234567890"
 
 
 def energy_preferences() -> dict[str, Any]:
-    """Grid import and export and gas, each with its cost, from the imported statistics.
+    """The GB account's grid, gas and heat pump, as the Energy dashboard shows them.
 
-    In the energy preferences' current form (storage version 1.3: one flat grid source per
-    connection).
+    Grid import and export and gas each with its cost, from the imported statistics; the heat
+    pump's lifetime energy input as a device's consumption. In the energy preferences' current
+    form (storage version 1.3: one flat grid source per connection).
     """
     grid = {
         "type": "grid",
@@ -262,9 +263,11 @@ def energy_preferences() -> dict[str, Any]:
         "entity_energy_price": None,
         "number_energy_price": None,
     }
+    # The heat pump's own counter (the GB account's SmartFlex heat pump, named by its device).
+    heat_pump = {"stat_consumption": "sensor.heat_pump_lifetime_energy_input"}
     return {
         "energy_sources": [grid, gas],
-        "device_consumption": [],
+        "device_consumption": [heat_pump],
         "device_consumption_water": [],
     }
 

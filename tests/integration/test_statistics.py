@@ -27,6 +27,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
+    do_adhoc_statistics,
 )
 
 from custom_components.kraken_energy.providers.kraken import statistics
@@ -179,11 +180,17 @@ async def test_statistics_have_names_units_and_pass_energy_validation(
     )
     assert ours[f"{GAS}_consumption"]["unit_class"] == "energy"
 
+    # HA's own five-minute statistics of the sensors the dashboard names (as after a while).
+    do_adhoc_statistics(hass, start=datetime.fromisoformat(NOW))
+    await async_wait_recording_done(hass)
+
     # The run command's Energy dashboard (scripts/develop.py) configures exactly these.
     manager = await async_get_manager(hass)
     await manager.async_update(cast("EnergyPreferencesUpdate", energy_preferences()))
     validation = (await async_validate(hass)).as_dict()
     assert validation["energy_sources"] == [[], []]
+    # The heat pump's lifetime energy input, a sensor that exists and that HA accepts.
+    assert validation["device_consumption"] == [[]]
 
 
 @pytest.mark.usefixtures("london")
