@@ -49,6 +49,7 @@ from ..conftest import (
 )
 
 IMPORT_MPAN = "2000012345678"
+EXPORT_MPAN = "2000098765432"
 EV = "6f1c2f50-0001-4e6a-9a55-000000000001"
 LIVE = f"electricity_{IMPORT_MPAN}_live"
 LIVE_KEYS = ("demand", "import_total", "export_total", "consumption_today", "cost_today")
@@ -282,3 +283,66 @@ async def test_yesterdays_totals_never_show_as_todays(
     assert unique_state(hass, "sensor", f"{LIVE}_consumption_today") == "unknown"
     assert unique_state(hass, "sensor", f"{LIVE}_cost_today") == "unknown"
     assert _value(hass, "import_total") == pytest.approx(shown["import_total"])
+
+
+@pytest.mark.usefixtures("london")
+async def test_a_meter_taken_off_the_account_leaves_and_comes_back(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A smart meter the account stops listing (replaced, moved out): its live sensors turn
+    unavailable with the next account answer, and show again once it is listed again."""
+    freezer.move_to(MORNING)
+    await setup_entry(hass, gb_entry)
+    demand = entity_id(hass, "sensor", f"{LIVE}_demand")
+    meters = [
+        meter
+        for prop in simulator.state.kraken.scenario.account(GB_ACCOUNT).properties
+        for point in prop.electricity_meter_points
+        for meter in point.meters
+        if any(device.device_id == GB_HOME_MINI_EUI for device in meter.smart_devices)
+    ]
+    assert len(meters) == 1
+    listed = list(meters[0].smart_devices)
+    meters[0].smart_devices = []
+
+    for _ in range(ACCOUNT_UPDATE_INTERVAL // DEVICES_UPDATE_INTERVAL + 1):
+        await advance(hass, freezer, DEVICES_UPDATE_INTERVAL)
+    state = hass.states.get(demand)
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+    assert gb_entry.state is ConfigEntryState.LOADED
+
+    meters[0].smart_devices = listed
+    for _ in range(ACCOUNT_UPDATE_INTERVAL // DEVICES_UPDATE_INTERVAL + 1):
+        await advance(hass, freezer, DEVICES_UPDATE_INTERVAL)
+    _assert_shows(hass, {"demand": _expected(simulator, dt_util.utcnow())["demand"]})
+
+
+@pytest.mark.usefixtures("london")
+async def test_a_second_smart_meter_without_a_home_mini_changes_nothing(
+    hass: HomeAssistant,
+    simulator: RunningSimulator,
+    gb_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Beside the Home Mini's meter, a smart export meter with no consumer device: no sensors
+    of its own, and the Home Mini's stay live through the polls that do not ask about it."""
+    account = simulator.state.kraken.scenario.account(GB_ACCOUNT)
+    export_meters = [
+        meter
+        for prop in account.properties
+        for point in prop.electricity_meter_points
+        if point.mpan == EXPORT_MPAN
+        for meter in point.meters
+    ]
+    assert export_meters
+    export_meters[0].smart_devices = [SmartMeterDevice(device_id="00-1D-12-00-00-00-E5-77")]
+    freezer.move_to(MORNING)
+    await setup_entry(hass, gb_entry)
+    for _ in range(4):
+        await advance(hass, freezer, DEVICES_UPDATE_INTERVAL)
+        _assert_shows(hass, {"demand": _expected(simulator, dt_util.utcnow())["demand"]})
+    assert _live_unique_ids(hass, gb_entry) == {f"{LIVE}_{key}" for key in LIVE_KEYS}

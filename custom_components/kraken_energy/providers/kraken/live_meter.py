@@ -31,10 +31,8 @@ def account_meters(account: Account | None) -> tuple[str, ...]:
     )
 
 
-def meter_point_of(account: Account | None, device_id: str) -> MeterPoint | None:
+def meter_point_of(account: Account, device_id: str) -> MeterPoint | None:
     """The electricity meter point whose meter has this smart device."""
-    if account is None:
-        return None
     return next(
         (
             point
