@@ -229,9 +229,13 @@ class PollingCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """
         self._last_success = dt_util.utcnow()
         self._cancel_stale_timer()
+        self._log_recovery()
+        self.last_update_success = True
+
+    def _log_recovery(self) -> None:
+        """Data arrived other than by a poll: the line Home Assistant logs when a poll recovers."""
         if not self.last_update_success:
             self.logger.info("Fetching %s data recovered", self.name)
-            self.last_update_success = True
 
     def _cancel_stale_timer(self) -> None:
         if self._unsub_stale is not None:
@@ -241,9 +245,7 @@ class PollingCoordinator[DataT](DataUpdateCoordinator[DataT]):
     @callback
     def async_set_updated_data(self, data: DataT) -> None:
         """Take data fetched elsewhere (a combined request) as a well-formed answer."""
-        if not self.last_update_success:
-            # The same line Home Assistant logs when a poll of its own recovers.
-            self.logger.info("Fetching %s data recovered", self.name)
+        self._log_recovery()
         self._succeeded()
         self.listing_count += 1
         super().async_set_updated_data(data)

@@ -393,21 +393,33 @@ async def test_a_device_that_does_not_parse_fails_only_its_kind(
     assert [d.id for d in devices.chargers] == [CHARGER_ID]
 
 
-@pytest.mark.parametrize(
-    "fault",
-    [
-        Fault.rate_limit(30, operation_name="listUserHVACs"),
-        Fault.http_status(401, count=None, operation_name="listUserHVACs"),
-    ],
-    ids=["rate-limit", "persistent-401"],
-)
-async def test_whole_client_failures_raise_at_once(
-    sim: RunningSimulator, enode: EnodeClient, fault: Fault
+async def test_a_refused_credential_fails_the_whole_fetch(
+    sim: RunningSimulator, enode: EnodeClient
 ) -> None:
-    sim.state.faults.add(fault)
-    with pytest.raises((EnodeRateLimitError, EnodeAuthError)) as caught:
+    sim.state.faults.add(Fault.http_status(401, count=None, operation_name="listUserHVACs"))
+    with pytest.raises(EnodeAuthError, match="listUserHVACs"):
         await enode.fetch_devices(ENODE_USER_ID)
-    assert "listUserHVACs" in str(caught.value)
+
+
+async def test_a_throttled_list_fails_only_its_kind_and_says_how_long_to_wait(
+    sim: RunningSimulator, enode: EnodeClient
+) -> None:
+    sim.state.faults.add(Fault.rate_limit(30, operation_name="listUserHVACs"))
+    devices = await enode.fetch_devices(ENODE_USER_ID)
+    throttled = devices.failed_kinds[VendorType.HVAC]
+    assert isinstance(throttled, EnodeRateLimitError)
+    assert throttled.retry_after == 30.0
+    assert devices.hvacs == ()
+    assert [device.id for device in devices.chargers] == [CHARGER_ID]
+
+
+async def test_every_list_throttled_or_failing_raises_the_rate_limit(
+    sim: RunningSimulator, enode: EnodeClient
+) -> None:
+    sim.state.faults.add(Fault.http_status(503, operation_name="listUserVehicles"))
+    sim.state.faults.add(Fault.rate_limit(30, operation_name="listUserHVACs"))
+    with pytest.raises(EnodeRateLimitError, match="listUserHVACs"):
+        await enode.fetch_devices(ENODE_USER_ID, kinds=[VendorType.VEHICLE, VendorType.HVAC])
 
 
 async def test_other_refusals_of_one_list_still_raise(

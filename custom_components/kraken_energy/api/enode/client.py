@@ -187,13 +187,15 @@ _ACTION_PATHS = {
 
 # Why a device kind's list may fail on its own, recorded in EnodeDevices.failed_kinds: a scope
 # the user did not grant (403), a kind Enode does not serve (404), a transport or server
-# failure, or an answer that does not parse. Everything else (a refused credential, a rate
-# limit) concerns the whole client and fails the whole fetch at once.
+# failure, an answer that does not parse, or throttling (the lists go out together, so the
+# others' answers are already in; the Retry-After is for the next poll). Everything else (a
+# refused credential, another refusal) fails the whole fetch at once.
 _KIND_FAILURES: tuple[type[EnodeError], ...] = (
     EnodeForbiddenError,
     EnodeNotFoundError,
     EnodeConnectionError,
     EnodeParseError,
+    EnodeRateLimitError,
 )
 
 
@@ -558,10 +560,11 @@ class EnodeClient:
 
         A kind whose list fails on its own (403 for a scope the user did not grant, 404, a
         connection, timeout or server error, an answer that does not parse) is left empty and
-        recorded with its error in `failed_kinds`; the other kinds are still returned. If
-        every requested kind fails, the first one's error (in VendorType order) is raised.
-        EnodeAuthError and EnodeRateLimitError (and any other refusal) concern the whole
-        client and are raised at once.
+        recorded with its error in `failed_kinds`; the other kinds are still returned. So is
+        a list Enode throttled (429): its EnodeRateLimitError carries the Retry-After for the
+        next poll. If every requested kind fails, the most serious error is raised (a rate
+        limit, else the first in VendorType order). EnodeAuthError (and any other refusal)
+        concerns the whole client and is raised at once.
         """
         wanted = set(kinds) if kinds is not None else set(VendorType)
         lists: dict[VendorType, Callable[[str], Coroutine[Any, Any, tuple[Any, ...]]]] = {
@@ -581,7 +584,7 @@ class EnodeClient:
         async def one_kind(kind: VendorType) -> tuple[Any, ...] | EnodeError:
             try:
                 return await lists[kind](user_id)
-            except EnodeAuthError, EnodeRateLimitError:
+            except EnodeAuthError:
                 raise
             except _KIND_FAILURES as err:
                 return err
@@ -601,7 +604,7 @@ class EnodeClient:
             else:
                 by_kind[kind] = result
         if not by_kind:
-            raise failed[order[0]]
+            raise _most_serious(failed[kind] for kind in order)
         if failed:
             _LOGGER.debug(
                 "Enode lists failed for %s: %s",

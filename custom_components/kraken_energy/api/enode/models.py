@@ -405,9 +405,9 @@ class EnodeDevices:
     """Every device of one Enode user at one moment.
 
     `failed_kinds` holds each requested kind whose list could not be read this time (a 403
-    for a scope the user did not grant, a 404, a connection, timeout or server error, or an
-    answer that did not parse), with the error; that kind's tuple is empty, which then means
-    "unknown", not "none": keep the devices last seen of a failed kind.
+    for a scope the user did not grant, a 404, a connection, timeout or server error, an
+    answer that did not parse, or a 429), with the error; that kind's tuple is empty, which
+    then means "unknown", not "none": keep the devices last seen of a failed kind.
     """
 
     vehicles: tuple[Vehicle, ...] = ()

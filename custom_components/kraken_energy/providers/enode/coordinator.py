@@ -339,6 +339,7 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
             kinds = await self._kinds_to_list(previous, now)
             devices = await self.client.fetch_devices(self.user_id, kinds=kinds)
             self._kinds_before = previous.kinds()
+        self._hold_off_if_throttled(devices)
         devices = _keep_failed_kinds(devices, previous)
         read_at = dict(previous.read_at) if previous is not None else {}
         read_at.update(
@@ -361,6 +362,20 @@ class EnodeCoordinator(PollingCoordinator[EnodeData]):
             read_at,
             stale_after(self.interval),
         )
+
+    def _hold_off_if_throttled(self, devices: EnodeDevices) -> None:
+        """A kind's list that Enode throttled puts the next poll off as long as it asked.
+
+        The other kinds' answers count (they were asked together); only the next request
+        waits, as for a throttled poll, and never comes sooner than the cadence.
+        """
+        asked = [
+            error.retry_after
+            for error in devices.failed_kinds.values()
+            if isinstance(error, EnodeRateLimitError) and error.retry_after is not None
+        ]
+        if asked:
+            self.update_interval = timedelta(seconds=self._retry_delay(max(asked)))
 
     @callback
     def set_push(self, active: bool) -> None:
