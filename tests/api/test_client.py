@@ -13,7 +13,7 @@ import time
 import aiohttp
 import pytest
 
-from custom_components.kraken_energy.api.http import retry_after_seconds
+from custom_components.kraken_energy.api.http import RETRY_AFTER_CEILING, retry_after_seconds
 from custom_components.kraken_energy.api.kraken import (
     ApiKeyCredential,
     KrakenApiError,
@@ -414,6 +414,20 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert retry_after_seconds(http_date) == pytest.approx(120, abs=2)
     assert retry_after_seconds("soon") is None
     assert retry_after_seconds(None) is None
+
+
+def test_retry_after_at_the_end_of_the_calendar_waits_the_ceiling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A date without a zone ("-0000") is read in local time; at the calendar's last second
+    east of UTC it has no timestamp, and the wait is the longest taken, not a crash."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    try:
+        assert retry_after_seconds("Fri, 31 Dec 9999 23:59:59 -0000") == RETRY_AFTER_CEILING
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 import dataclasses
+import logging
 import math
 from typing import Any
 
@@ -262,3 +263,19 @@ async def test_refused_credentials_stop_the_stream_trying(
         assert sim.state.requests.count(path="/hubs/") == 0
     finally:
         await stream.close()
+
+
+def test_the_hub_libraries_log_no_bearer_token(caplog: pytest.LogCaptureFixture) -> None:
+    """pysignalr logs its request headers at debug: the token is masked, other lines kept, and
+    a malformed record is passed on untouched for the handler to report."""
+    caplog.set_level(logging.DEBUG, logger="pysignalr")
+    transport = logging.getLogger("pysignalr.transport")
+    transport.debug("headers: %s", {"Authorization": "Bearer abc.def.ghi"})
+    transport.debug("State change: %s -> %s", "CONNECTING", "CONNECTED")
+    record = logging.LogRecord(
+        "pysignalr.transport", logging.DEBUG, __file__, 1, "two %s %s", ("one",), None
+    )
+    assert all(handler_filter.filter(record) for handler_filter in transport.filters)
+    assert "abc.def.ghi" not in caplog.text
+    assert "Bearer <redacted>" in caplog.text
+    assert "CONNECTING -> CONNECTED" in caplog.text
