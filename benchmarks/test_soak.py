@@ -50,7 +50,8 @@ SEED = 15
 EV = "6f1c2f50-0001-4e6a-9a55-000000000001"
 PROVIDERS = ("kraken", "easee", "enode")
 # Where each provider's requests go on the simulator.
-PATHS = {"/v1/graphql/": "kraken", "/api/": "easee", "/enode": "enode"}
+# Kraken: the account API and, for the heat pump, the supplier's backend API.
+PATHS = {"/v1/graphql/": "kraken", "/backend/": "kraken", "/api/": "easee", "/enode": "enode"}
 # Loggers whose warnings count: the integration's and Home Assistant's coordinator's.
 COUNTED_LOGGERS = ("custom_components.kraken_energy", "homeassistant.helpers.update_coordinator")
 
