@@ -240,6 +240,14 @@ def entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     return found
 
 
+def unique_ids(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
+    """The unique ids of every entity the entry has registered."""
+    return {
+        entity.unique_id
+        for entity in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    }
+
+
 def registry_device(
     hass: HomeAssistant, entry: MockConfigEntry, identifier: str
 ) -> dr.DeviceEntry | None:

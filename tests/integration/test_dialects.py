@@ -10,7 +10,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -34,6 +34,7 @@ from ..conftest import (
     entity_id,
     gb_entry_data,
     setup_entry,
+    unique_ids,
     unique_state,
 )
 
@@ -41,13 +42,6 @@ EV = "6f1c2f50-0001-4e6a-9a55-000000000001"
 HEAT_PUMP = "6f1c2f50-0004-4e6a-9a55-000000000004"
 IMPORT_MPAN = "2000012345678"
 EXPORT_MPAN = "2000098765432"
-
-
-def _unique_ids(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
-    return {
-        entity.unique_id
-        for entity in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
-    }
 
 
 def _schema_requests(simulator: RunningSimulator) -> int:
@@ -71,7 +65,7 @@ async def test_gb_account_loads_on_every_gb_schema(
     )
     # Export is read from isExport (2026, seeds) or the tariff code (2024: neither isExport
     # nor a meter point direction exists there): the export meter point gets no off-peak.
-    ids = _unique_ids(hass, gb_entry)
+    ids = unique_ids(hass, gb_entry)
     assert f"electricity_{EXPORT_MPAN}_current_rate" in ids
     assert f"electricity_{IMPORT_MPAN}_off_peak" in ids
     assert f"electricity_{EXPORT_MPAN}_off_peak" not in ids
@@ -176,7 +170,7 @@ async def test_german_account_shows_balance_rate_tariff_and_standing_charge(
     assert standing.attributes["per_month"] == pytest.approx(13.685)
     assert unique_state(hass, "sensor", f"gas_{DE_GAS_MALO}_current_rate") != STATE_UNAVAILABLE
     # The car: no heat-pump types on this instance, but the vehicle and its controls are there.
-    ids = _unique_ids(hass, entry)
+    ids = unique_ids(hass, entry)
     assert f"smartflex_{DE_VEHICLE_ID}_smart_control" in ids
     assert f"smartflex_{DE_VEHICLE_ID}_weekday_charge_target" in ids
     dispatching = unique_state(hass, "binary_sensor", f"smartflex_{DE_VEHICLE_ID}_dispatching")

@@ -33,6 +33,7 @@ from simulator.kraken.scenario import (
     GB_HOME_MINI_EUI,
     GB_MULTI_RATE_ACCOUNT,
     LONDON,
+    Meter,
     SmartMeterDevice,
 )
 from simulator.kraken.telemetry import MeterSite, day_totals, find_meter, latest_reading
@@ -45,6 +46,7 @@ from ..conftest import (
     gb_entry_data,
     registry_device,
     setup_entry,
+    unique_ids,
     unique_state,
 )
 
@@ -63,6 +65,23 @@ def _site(simulator: RunningSimulator) -> MeterSite:
 
 def _home_mini(simulator: RunningSimulator) -> SmartMeterDevice:
     return _site(simulator).device
+
+
+def _meter(simulator: RunningSimulator, mpan: str) -> Meter:
+    """The (first) meter of the GB account's electricity meter point with this MPAN."""
+    return next(
+        meter
+        for prop in simulator.state.kraken.scenario.account(GB_ACCOUNT).properties
+        for point in prop.electricity_meter_points
+        if point.mpan == mpan
+        for meter in point.meters
+    )
+
+
+async def _through_an_account_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Five-minute polls until one has carried the account's listing."""
+    for _ in range(ACCOUNT_UPDATE_INTERVAL // DEVICES_UPDATE_INTERVAL + 1):
+        await advance(hass, freezer, DEVICES_UPDATE_INTERVAL)
 
 
 def _value(hass: HomeAssistant, key: str) -> float:
@@ -90,11 +109,7 @@ def _assert_shows(hass: HomeAssistant, expected: dict[str, float]) -> None:
 
 
 def _live_unique_ids(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
-    return {
-        entity.unique_id
-        for entity in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
-        if "_live_" in entity.unique_id
-    }
+    return {unique_id for unique_id in unique_ids(hass, entry) if "_live_" in unique_id}
 
 
 @pytest.mark.usefixtures("london")
@@ -297,27 +312,19 @@ async def test_a_meter_taken_off_the_account_leaves_and_comes_back(
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     demand = entity_id(hass, "sensor", f"{LIVE}_demand")
-    meters = [
-        meter
-        for prop in simulator.state.kraken.scenario.account(GB_ACCOUNT).properties
-        for point in prop.electricity_meter_points
-        for meter in point.meters
-        if any(device.device_id == GB_HOME_MINI_EUI for device in meter.smart_devices)
-    ]
-    assert len(meters) == 1
-    listed = list(meters[0].smart_devices)
-    meters[0].smart_devices = []
+    meter = _meter(simulator, IMPORT_MPAN)
+    listed = list(meter.smart_devices)
+    assert _home_mini(simulator) in listed
+    meter.smart_devices = []
 
-    for _ in range(ACCOUNT_UPDATE_INTERVAL // DEVICES_UPDATE_INTERVAL + 1):
-        await advance(hass, freezer, DEVICES_UPDATE_INTERVAL)
+    await _through_an_account_poll(hass, freezer)
     state = hass.states.get(demand)
     assert state is not None
     assert state.state == STATE_UNAVAILABLE
     assert gb_entry.state is ConfigEntryState.LOADED
 
-    meters[0].smart_devices = listed
-    for _ in range(ACCOUNT_UPDATE_INTERVAL // DEVICES_UPDATE_INTERVAL + 1):
-        await advance(hass, freezer, DEVICES_UPDATE_INTERVAL)
+    meter.smart_devices = listed
+    await _through_an_account_poll(hass, freezer)
     _assert_shows(hass, {"demand": _expected(simulator, dt_util.utcnow())["demand"]})
 
 
@@ -330,16 +337,9 @@ async def test_a_second_smart_meter_without_a_home_mini_changes_nothing(
 ) -> None:
     """Beside the Home Mini's meter, a smart export meter with no consumer device: no sensors
     of its own, and the Home Mini's stay live through the polls that do not ask about it."""
-    account = simulator.state.kraken.scenario.account(GB_ACCOUNT)
-    export_meters = [
-        meter
-        for prop in account.properties
-        for point in prop.electricity_meter_points
-        if point.mpan == EXPORT_MPAN
-        for meter in point.meters
+    _meter(simulator, EXPORT_MPAN).smart_devices = [
+        SmartMeterDevice(device_id="00-1D-12-00-00-00-E5-77")
     ]
-    assert export_meters
-    export_meters[0].smart_devices = [SmartMeterDevice(device_id="00-1D-12-00-00-00-E5-77")]
     freezer.move_to(MORNING)
     await setup_entry(hass, gb_entry)
     for _ in range(4):
